@@ -1,0 +1,43 @@
+# Latu – the two commands: `make run` and `make test`.
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
+
+.PHONY: run test lint install serve demo messages bench clean
+
+$(STAMP): pyproject.toml
+	@command -v $(PYTHON) >/dev/null || { echo "Python 3.11 is needed ($(PYTHON) not found)"; exit 1; }
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	rm -f $(VENV)/.installed-*
+	touch $@
+
+install: $(STAMP)
+
+## make run: install, migrate, load the Finnish demo data and serve on http://127.0.0.1:8000
+run: install
+	$(BIN)/latu migrate --no-input
+	$(BIN)/latu demo
+	$(BIN)/latu runserver 127.0.0.1:8000
+
+## make test: the whole suite (SQLite; PostgreSQL when DATABASE_URL is set)
+test: install
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+## make lint: ruff and the migrations check
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/latu makemigrations --check --dry-run
+
+## make messages: extract and compile translations (needs gettext)
+messages: install
+	cd latu && ../$(BIN)/latu makemessages -l fi -l sv -l en --no-obsolete --no-location
+	cd latu && ../$(BIN)/latu compilemessages
+
+bench: install
+	$(BIN)/python bench/run_all.py
+
+clean:
+	rm -rf $(VENV) latu.sqlite3 staticfiles

@@ -1,0 +1,91 @@
+"""Shared fixtures: named people in two organisations.
+
+In "Hollola" (``org``): Eeva the employee, Into the innovator, Eino the supervisor,
+Maija the manager (johto) and Aino the org admin. Olli is an employee of another
+organisation ("Porvoo", ``other_org``) and must never see Hollola's internal data.
+Paula works in the programme office; Kalle is a citizen with no organisation.
+"""
+
+import pytest
+from allauth.mfa.models import Authenticator
+
+from latu.organisations.factories import OrganisationFactory, UnitFactory, UserFactory, member
+from latu.organisations.models import Organisation, Role
+
+
+@pytest.fixture
+def org(db) -> Organisation:
+    return OrganisationFactory(slug="hollola", name_fi="Hollolan kunta", name_sv="Hollola kommun")
+
+
+@pytest.fixture
+def other_org(db) -> Organisation:
+    return OrganisationFactory(slug="porvoo", name_fi="Porvoon kaupunki", name_sv="Borgå stad")
+
+
+@pytest.fixture
+def unit(org):
+    return UnitFactory(organisation=org, name_fi="Kotihoito")
+
+
+def _with_totp(user):
+    # Privileged roles must have TOTP; tests sign them in as if it were set up.
+    Authenticator.objects.create(user=user, type=Authenticator.Type.TOTP, data={"secret": "JBSWY3DPEHPK3PXP"})
+    return user
+
+
+@pytest.fixture
+def employee(org):
+    return member(org, Role.EMPLOYEE, email="eeva@hollola.example.fi", name="Eeva Työntekijä")
+
+
+@pytest.fixture
+def innovator(org):
+    return member(org, Role.INNOVATOR, email="into@hollola.example.fi", name="Into Uudistaja")
+
+
+@pytest.fixture
+def supervisor(org):
+    return member(org, Role.SUPERVISOR, email="eino@hollola.example.fi", name="Eino Esihenkilö")
+
+
+@pytest.fixture
+def manager(org):
+    return member(org, Role.MANAGER, email="maija@hollola.example.fi", name="Maija Johtaja")
+
+
+@pytest.fixture
+def org_admin(org):
+    return _with_totp(member(org, Role.ADMIN, email="aino@hollola.example.fi", name="Aino Ylläpitäjä"))
+
+
+@pytest.fixture
+def outsider(other_org):
+    return member(other_org, Role.EMPLOYEE, email="olli@porvoo.example.fi", name="Olli Ulkopuolinen")
+
+
+@pytest.fixture
+def other_admin(other_org):
+    return _with_totp(member(other_org, Role.ADMIN, email="pirjo@porvoo.example.fi", name="Pirjo Porvoo"))
+
+
+@pytest.fixture
+def office(db):
+    return _with_totp(UserFactory(email="paula@ohjelma.example.fi", name="Paula Ohjelmatoimisto",
+                                  is_programme_office=True))
+
+
+@pytest.fixture
+def citizen(db):
+    return UserFactory(email="kalle@example.com", name="Kalle Kuntalainen", is_citizen=True)
+
+
+@pytest.fixture
+def client_for(client):
+    """``client_for(person)`` → a test client signed in as that person."""
+
+    def sign_in(user):
+        client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+        return client
+
+    return sign_in

@@ -1,0 +1,1 @@
+"""Latu: employee-driven continuous development for the public sector."""

@@ -1,0 +1,143 @@
+"""Role lookups and the policy registry."""
+
+from collections.abc import Iterable
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Model, QuerySet
+from django.http import Http404
+
+from latu.organisations.models import Membership, Role, Unit
+
+_CACHE_ATTR = "_latu_memberships"
+
+
+def memberships(user) -> list[Membership]:
+    """The person's memberships, loaded once per request (cached on the user object)."""
+    if user is None or not user.is_authenticated or not user.is_active:
+        return []
+    cached = getattr(user, _CACHE_ATTR, None)
+    if cached is None:
+        cached = list(
+            Membership.objects.filter(user=user, organisation__is_active=True).select_related("organisation", "unit")
+        )
+        setattr(user, _CACHE_ATTR, cached)
+    return cached
+
+
+def forget(user) -> None:
+    """Drop the cached memberships after roles change."""
+    if hasattr(user, _CACHE_ATTR):
+        delattr(user, _CACHE_ATTR)
+
+
+def is_programme_office(user) -> bool:
+    return bool(user and user.is_authenticated and user.is_active and user.is_programme_office)
+
+
+def member_organisation_ids(user) -> set[int]:
+    return {m.organisation_id for m in memberships(user)}
+
+
+def is_member(user, organisation) -> bool:
+    org_id = getattr(organisation, "pk", organisation)
+    return org_id in member_organisation_ids(user)
+
+
+def org_roles(user, organisation) -> set[str]:
+    """Every role the person holds anywhere in the organisation."""
+    org_id = getattr(organisation, "pk", organisation)
+    return {m.role for m in memberships(user) if m.organisation_id == org_id}
+
+
+def _unit_chain_ids(unit) -> set[int]:
+    if unit is None:
+        return set()
+    return {unit.pk, *(u.pk for u in unit.ancestors())}
+
+
+def has_role(user, organisation, roles: Iterable[str], unit: Unit | None = None) -> bool:
+    """Does the person hold one of ``roles`` for the organisation as a whole, or for
+    ``unit`` or a unit above it? With ``unit=None`` any unit-limited role counts too
+    only when the role is held organisation-wide."""
+    org_id = getattr(organisation, "pk", organisation)
+    roles = set(roles)
+    chain = _unit_chain_ids(unit)
+    for m in memberships(user):
+        if m.organisation_id != org_id or m.role not in roles:
+            continue
+        if m.unit_id is None or m.unit_id in chain:
+            return True
+    return False
+
+
+def unit_scope_ids(user, organisation, roles: Iterable[str]) -> set[int] | None:
+    """For a person holding ``roles`` in the organisation: ``None`` when a role is held
+    organisation-wide (no unit limit), otherwise the ids of the units (and their
+    descendants) the roles cover; an empty set means no such role."""
+    org_id = getattr(organisation, "pk", organisation)
+    roles = set(roles)
+    units: set[int] = set()
+    for m in memberships(user):
+        if m.organisation_id != org_id or m.role not in roles:
+            continue
+        if m.unit_id is None:
+            return None
+        units |= m.unit.descendant_ids()
+    return units
+
+
+ORG_ADMIN = {Role.ADMIN}
+LEADERS = {Role.SUPERVISOR, Role.MANAGER, Role.ADMIN}
+HANDLERS = {Role.INNOVATOR, Role.SUPERVISOR, Role.MANAGER, Role.ADMIN}
+
+
+class Policy:
+    """Decides access to one model. ``scope`` narrows a queryset to what the person
+    may see (or act on); ``allows`` answers for one object."""
+
+    def scope(self, user, qs: QuerySet, action: str) -> QuerySet:
+        return qs.none()
+
+    def allows(self, user, action: str, obj) -> bool:
+        return False
+
+
+_policies: dict[type[Model], Policy] = {}
+
+
+def register(*models: type[Model]):
+    def decorator(cls: type[Policy]) -> type[Policy]:
+        for model in models:
+            _policies[model] = cls()
+        return cls
+
+    return decorator
+
+
+def _policy_for(model: type[Model]) -> Policy:
+    try:
+        return _policies[model]
+    except KeyError:
+        raise LookupError(f"No access policy registered for {model.__name__}") from None
+
+
+def scope(user, model_or_qs, action: str = "view") -> QuerySet:
+    qs = model_or_qs if isinstance(model_or_qs, QuerySet) else model_or_qs._default_manager.all()
+    return _policy_for(qs.model).scope(user, qs, action)
+
+
+def can(user, action: str, obj) -> bool:
+    return _policy_for(type(obj)).allows(user, action, obj)
+
+
+def get_or_404(user, model_or_qs, action: str = "view", **lookup):
+    """The object if the person may see it (else 404, so its existence does not leak)
+    and may do ``action`` on it (else 403)."""
+    qs = model_or_qs if isinstance(model_or_qs, QuerySet) else model_or_qs._default_manager.all()
+    try:
+        obj = scope(user, qs, "view").get(**lookup)
+    except (qs.model.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+    if action != "view" and not can(user, action, obj):
+        raise PermissionDenied
+    return obj

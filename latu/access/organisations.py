@@ -1,0 +1,76 @@
+"""Who may see and manage organisations, units, memberships and strategy goals."""
+
+from django.db.models import Q
+
+from latu.access.base import ORG_ADMIN, Policy, has_role, is_member, is_programme_office, memberships, register
+from latu.organisations.models import Membership, Organisation, StrategyGoal, Unit
+
+
+@register(Organisation)
+class OrganisationPolicy(Policy):
+    # The existence and public profile of an organisation is public (the marketplace
+    # names them); "manage" is for its admins and the programme office.
+    def scope(self, user, qs, action):
+        if action == "view":
+            return qs.filter(is_active=True) if not is_programme_office(user) else qs
+        if action == "manage":
+            if is_programme_office(user):
+                return qs
+            return qs.filter(pk__in=[m.organisation_id for m in memberships(user) if m.role in ORG_ADMIN])
+        if action == "member":
+            return qs.filter(pk__in=[m.organisation_id for m in memberships(user)])
+        return qs.none()
+
+    def allows(self, user, action, obj):
+        if action == "view":
+            return obj.is_active or is_programme_office(user)
+        if action == "member":
+            return is_member(user, obj)
+        if action == "manage":
+            return is_programme_office(user) or has_role(user, obj, ORG_ADMIN)
+        return False
+
+
+def _org_internal_scope(user, qs, action, org_field="organisation"):
+    if is_programme_office(user) and action == "view":
+        return qs
+    if action == "view":
+        org_ids = [m.organisation_id for m in memberships(user)]
+    elif action == "manage":
+        org_ids = [m.organisation_id for m in memberships(user) if m.role in ORG_ADMIN]
+        if is_programme_office(user):
+            return qs
+    else:
+        return qs.none()
+    return qs.filter(Q(**{f"{org_field}__in": org_ids}))
+
+
+@register(Unit, StrategyGoal)
+class OrganisationPartPolicy(Policy):
+    """Units and strategy goals: visible to the organisation's members, managed by its admins."""
+
+    def scope(self, user, qs, action):
+        return _org_internal_scope(user, qs, action)
+
+    def allows(self, user, action, obj):
+        if action == "view":
+            return is_programme_office(user) or is_member(user, obj.organisation_id)
+        if action == "manage":
+            return is_programme_office(user) or has_role(user, obj.organisation_id, ORG_ADMIN)
+        return False
+
+
+@register(Membership)
+class MembershipPolicy(Policy):
+    """Members see who else belongs to their organisation (for mentions and teams);
+    only admins change roles."""
+
+    def scope(self, user, qs, action):
+        return _org_internal_scope(user, qs, action)
+
+    def allows(self, user, action, obj):
+        if action == "view":
+            return is_programme_office(user) or is_member(user, obj.organisation_id)
+        if action == "manage":
+            return is_programme_office(user) or has_role(user, obj.organisation_id, ORG_ADMIN)
+        return False

@@ -1,0 +1,44 @@
+from allauth.account.adapter import DefaultAccountAdapter
+from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
+from django.conf import settings
+
+
+class AccountAdapter(DefaultAccountAdapter):
+    def is_open_for_signup(self, request) -> bool:
+        return settings.ACCOUNT_SIGNUP_OPEN
+
+    def populate_username(self, request, user) -> None:
+        # Email is the login; there is no username.
+        return None
+
+    def save_user(self, request, user, form, commit=True):
+        user = super().save_user(request, user, form, commit=False)
+        user.name = (form.cleaned_data.get("name") or user.email.split("@")[0]).strip()
+        if commit:
+            user.save()
+        return user
+
+
+class SocialAccountAdapter(DefaultSocialAccountAdapter):
+    """Sign-in through an organisation's own OpenID Connect provider. The person's
+    name comes from the claims; a provider linked to an organisation makes the person
+    a member (employee) of it on first sign-in."""
+
+    def populate_user(self, request, sociallogin, data):
+        user = super().populate_user(request, sociallogin, data)
+        claims = sociallogin.account.extra_data or {}
+        userinfo = claims.get("userinfo", claims)
+        name = userinfo.get("name") or " ".join(
+            p for p in (userinfo.get("given_name"), userinfo.get("family_name")) if p
+        )
+        user.name = name or (user.email or "").split("@")[0]
+        return user
+
+    def save_user(self, request, sociallogin, form=None):
+        user = super().save_user(request, sociallogin, form)
+        from latu.accounts.models import IdentityProvider
+
+        provider = IdentityProvider.for_provider_id(sociallogin.account.provider)
+        if provider is not None:
+            provider.join(user)
+        return user

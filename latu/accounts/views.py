@@ -1,0 +1,45 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db import transaction
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import translation
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+from rest_framework.authtoken.models import Token
+
+from latu.access import memberships
+from latu.accounts.forms import ProfileForm
+
+
+@login_required
+def profile(request: HttpRequest) -> HttpResponse:
+    form = ProfileForm(request.POST or None, instance=request.user)
+    if request.method == "POST" and form.is_valid():
+        with transaction.atomic():
+            user = form.save()
+        translation.activate(user.language)
+        response = redirect("accounts:profile")
+        response.set_cookie("django_language", user.language, samesite="Lax", httponly=True)
+        messages.success(request, _("Your profile was saved."))
+        return response
+    token = Token.objects.filter(user=request.user).first()
+    return render(
+        request,
+        "accounts/profile.html",
+        {"form": form, "memberships": memberships(request.user), "token": token},
+    )
+
+
+@login_required
+@require_POST
+def api_token(request: HttpRequest) -> HttpResponse:
+    """Create (or replace) or revoke the person's API token."""
+    with transaction.atomic():
+        Token.objects.filter(user=request.user).delete()
+        if request.POST.get("action") != "revoke":
+            token = Token.objects.create(user=request.user)
+            messages.success(request, _("Your new API token: %(key)s – copy it now.") % {"key": token.key})
+        else:
+            messages.success(request, _("Your API token was revoked."))
+    return redirect("accounts:profile")

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class ToriConfig(AppConfig):
+    name = "latu.tori"
+    label = "tori"

@@ -1,0 +1,25 @@
+from django.conf import settings
+from django.conf.urls.static import static
+from django.contrib import admin
+from django.urls import include, path
+
+urlpatterns = [
+    path("", include("latu.core.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("accounts/", include("latu.accounts.urls")),
+    path("accounts/", include("allauth.urls")),
+    path("", include("latu.organisations.urls")),
+    path("", include("latu.ideas.urls")),
+    path("", include("latu.experiments.urls")),
+    path("tori/", include("latu.tori.urls")),
+    path("notifications/", include("latu.notifications.urls")),
+    path("api/", include("latu.api.urls")),
+    path("django-admin/", admin.site.urls),
+]
+
+handler403 = "latu.core.views.error_403"
+handler404 = "latu.core.views.error_404"
+handler500 = "latu.core.views.error_500"
+
+if settings.DEBUG:
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
