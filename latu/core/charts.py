@@ -1,0 +1,213 @@
+"""Server-rendered SVG charts, always shown with the same data as a table.
+
+    chart = bar_chart(_("Ideas per month"), labels=["1/2026", ...], series=[(_("Ideas"), [3, 5, ...])])
+    {% include "core/_chart.html" with chart=chart %}
+
+``bar_chart`` draws vertical (grouped) bars, ``hbar_chart`` horizontal bars for long
+category names, ``line_chart`` lines over time (e.g. a measure's results against its
+target). The SVG is decorative for screen readers (aria-hidden); the table carries the
+data, so every chart is accessible and printable.
+"""
+
+from dataclasses import dataclass, field
+from itertools import count
+
+PALETTE = ["#2a6ebb", "#c4500e", "#207a43", "#7a3fb5", "#a31e5a", "#5b6770"]
+_ids = count(1)
+
+
+@dataclass
+class Shape:
+    kind: str  # "rect", "line", "polyline", "circle", "text"
+    attrs: dict
+
+
+@dataclass
+class Chart:
+    title: str
+    labels: list[str]
+    series: list[tuple[str, list[float | None]]]
+    unit: str = ""
+    width: int = 640
+    height: int = 280
+    shapes: list[Shape] = field(default_factory=list)
+    id: str = ""
+
+    @property
+    def rows(self) -> list[tuple[str, list]]:
+        return [
+            (label, [values[i] if i < len(values) else None for _, values in self.series])
+            for i, label in enumerate(self.labels)
+        ]
+
+    @property
+    def legend(self) -> list[tuple[str, str]]:
+        return [(name, PALETTE[i % len(PALETTE)]) for i, (name, _) in enumerate(self.series)]
+
+
+def _nice_max(value: float) -> float:
+    if value <= 0:
+        return 1
+    magnitude = 10 ** (len(str(int(value))) - 1)
+    for step in (1, 2, 2.5, 5, 10):
+        if value <= step * magnitude:
+            return step * magnitude
+    return 10 * magnitude
+
+
+def _axis(chart: Chart, top: float, left: int, bottom: int, right: int, maximum: float) -> None:
+    plot_h = chart.height - top - bottom
+    for i in range(5):
+        value = maximum * i / 4
+        y = chart.height - bottom - plot_h * i / 4
+        chart.shapes.append(
+            Shape("line", {"x1": left, "x2": chart.width - right, "y1": y, "y2": y, "class": "chart__grid"})
+        )
+        label = f"{value:g}"
+        chart.shapes.append(
+            Shape("text", {"x": left - 6, "y": y + 4, "text-anchor": "end", "class": "chart__axis", "text": label})
+        )
+
+
+def bar_chart(title: str, labels: list[str], series: list[tuple[str, list[float | None]]], unit: str = "") -> Chart:
+    chart = Chart(title, [str(label) for label in labels], series, unit, id=f"chart-{next(_ids)}")
+    left, right, top, bottom = 48, 12, 12, 48
+    maximum = _nice_max(max((v or 0 for _, values in series for v in values), default=0))
+    _axis(chart, top, left, bottom, right, maximum)
+    plot_w = chart.width - left - right
+    plot_h = chart.height - top - bottom
+    n = max(len(labels), 1)
+    group_w = plot_w / n
+    bar_w = max(2.0, group_w * 0.8 / max(len(series), 1))
+    for i, label in enumerate(chart.labels):
+        for s, (_, values) in enumerate(series):
+            value = values[i] if i < len(values) and values[i] is not None else 0
+            h = plot_h * value / maximum
+            x = left + i * group_w + group_w * 0.1 + s * bar_w
+            chart.shapes.append(
+                Shape(
+                    "rect",
+                    {
+                        "x": round(x, 1),
+                        "y": round(chart.height - bottom - h, 1),
+                        "width": round(bar_w - 1, 1),
+                        "height": round(h, 1),
+                        "fill": PALETTE[s % len(PALETTE)],
+                        "class": "chart__bar",
+                    },
+                )
+            )
+        if n <= 16 or i % max(1, n // 12) == 0:
+            chart.shapes.append(
+                Shape(
+                    "text",
+                    {
+                        "x": round(left + (i + 0.5) * group_w, 1),
+                        "y": chart.height - bottom + 16,
+                        "text-anchor": "middle",
+                        "class": "chart__axis",
+                        "text": label[:14],
+                    },
+                )
+            )
+    return chart
+
+
+def hbar_chart(title: str, labels: list[str], values: list[float], unit: str = "", series_name: str = "") -> Chart:
+    row_h = 26
+    left, right = 220, 56
+    chart = Chart(
+        title,
+        [str(label) for label in labels],
+        [(series_name or title, list(values))],
+        unit,
+        height=max(60, row_h * len(labels) + 12),
+        id=f"chart-{next(_ids)}",
+    )
+    maximum = _nice_max(max(values, default=0))
+    plot_w = chart.width - left - right
+    for i, (label, value) in enumerate(zip(chart.labels, values, strict=False)):
+        y = 6 + i * row_h
+        w = plot_w * (value or 0) / maximum
+        chart.shapes.append(
+            Shape(
+                "text", {"x": left - 8, "y": y + 16, "text-anchor": "end", "class": "chart__axis", "text": label[:32]}
+            )
+        )
+        chart.shapes.append(
+            Shape(
+                "rect",
+                {
+                    "x": left,
+                    "y": y + 3,
+                    "width": round(w, 1),
+                    "height": row_h - 8,
+                    "fill": PALETTE[0],
+                    "class": "chart__bar",
+                },
+            )
+        )
+        chart.shapes.append(
+            Shape("text", {"x": round(left + w + 6, 1), "y": y + 16, "class": "chart__axis", "text": f"{value:g}"})
+        )
+    return chart
+
+
+def line_chart(
+    title: str,
+    labels: list[str],
+    series: list[tuple[str, list[float | None]]],
+    unit: str = "",
+    target: float | None = None,
+    target_label: str = "",
+) -> Chart:
+    chart = Chart(title, [str(label) for label in labels], list(series), unit, id=f"chart-{next(_ids)}")
+    if target is not None:
+        chart.series.append((target_label or "target", [target] * len(labels)))
+    left, right, top, bottom = 48, 12, 12, 48
+    values = [v for _, vals in chart.series for v in vals if v is not None]
+    maximum = _nice_max(max(values, default=0))
+    _axis(chart, top, left, bottom, right, maximum)
+    plot_w = chart.width - left - right
+    plot_h = chart.height - top - bottom
+    n = max(len(labels) - 1, 1)
+    for s, (_, vals) in enumerate(chart.series):
+        points = []
+        for i, v in enumerate(vals):
+            if v is None:
+                continue
+            x = left + plot_w * i / n
+            y = chart.height - bottom - plot_h * v / maximum
+            points.append(f"{x:.1f},{y:.1f}")
+            if not (target is not None and s == len(chart.series) - 1):
+                chart.shapes.append(
+                    Shape("circle", {"cx": round(x, 1), "cy": round(y, 1), "r": 3.5, "fill": PALETTE[s % len(PALETTE)]})
+                )
+        dashed = target is not None and s == len(chart.series) - 1
+        chart.shapes.append(
+            Shape(
+                "polyline",
+                {
+                    "points": " ".join(points),
+                    "fill": "none",
+                    "stroke": PALETTE[s % len(PALETTE)],
+                    "stroke-width": 2.5,
+                    "stroke-dasharray": "6 4" if dashed else "none",
+                },
+            )
+        )
+    for i, label in enumerate(chart.labels):
+        if len(labels) <= 12 or i % max(1, len(labels) // 10) == 0:
+            chart.shapes.append(
+                Shape(
+                    "text",
+                    {
+                        "x": round(left + plot_w * i / n, 1),
+                        "y": chart.height - bottom + 16,
+                        "text-anchor": "middle",
+                        "class": "chart__axis",
+                        "text": label[:14],
+                    },
+                )
+            )
+    return chart

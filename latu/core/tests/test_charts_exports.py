@@ -1,0 +1,28 @@
+import io
+
+from django.template.loader import render_to_string
+from openpyxl import load_workbook
+
+from latu.core import charts
+from latu.core.exports import csv_response, xlsx_response
+
+
+def test_bar_chart_renders_svg_and_the_same_data_as_a_table():
+    chart = charts.bar_chart("Ideat", ["tammi", "helmi"], [("Uudet", [3, 7]), ("Päätetyt", [1, None])])
+    html = render_to_string("core/_chart.html", {"chart": chart})
+    assert html.count("<rect") == 4
+    assert "<table" in html and "tammi" in html and ">7<" in html and ">–<" in html
+
+
+def test_line_chart_adds_the_target_as_a_dashed_series():
+    chart = charts.line_chart("Odotusaika", ["1", "2", "3"], [("Tulos", [10, 8, 6])], target=5, target_label="Tavoite")
+    assert chart.series[-1] == ("Tavoite", [5, 5, 5])
+    assert any(s.attrs.get("stroke-dasharray") == "6 4" for s in chart.shapes)
+
+
+def test_exports_neutralise_formulas():
+    response = csv_response("x", ["a"], [["=HYPERLINK(1)"], ["ok"]])
+    assert "'=HYPERLINK(1)" in response.content.decode("utf-8")
+    response = xlsx_response("x", ["a", "b"], [["-1+1", 2]])
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    assert sheet["A2"].value == "'-1+1" and sheet["B2"].value == 2
