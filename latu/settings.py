@@ -102,6 +102,7 @@ INSTALLED_APPS = [
     "latu.ideas",
     "latu.experiments",
     "latu.tori",
+    "latu.dashboards",
     "latu.api",
 ]
 

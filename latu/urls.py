@@ -11,6 +11,7 @@ urlpatterns = [
     path("", include("latu.organisations.urls")),
     path("", include("latu.ideas.urls")),
     path("", include("latu.experiments.urls")),
+    path("", include("latu.dashboards.urls")),
     path("tori/", include("latu.tori.urls")),
     path("notifications/", include("latu.notifications.urls")),
     path("api/", include("latu.api.urls")),

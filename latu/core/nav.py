@@ -22,7 +22,7 @@ NAV = [
     ("ideas:index", _("Ideas"), "member"),
     ("ideas:board", _("Board"), "handler"),
     ("experiments:index", _("Experiments"), "member"),
-    ("ideas:dashboard", _("Results"), "member"),
+    ("dashboards:organisation", _("Results"), "member"),
     ("tori:index", _("Tekojen tori"), None),
     ("organisations:manage", _("Administration"), "admin"),
 ]
