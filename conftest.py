@@ -92,6 +92,15 @@ def client_for(client):
 
 
 @pytest.fixture(autouse=True)
+def _empty_cache():
+    """Rate limits (failed sign-ins, sign-ups, password resets) and used TOTP codes live
+    in the cache; every test starts with an empty one so they do not leak between tests."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
 def _dispatch_events_at_once(monkeypatch):
     """Tests run inside one transaction that never commits, so events (and the
     notifications listening to them) are dispatched at once instead of on commit."""

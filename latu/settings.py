@@ -79,6 +79,9 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django.contrib.sites",
+    # Before allauth, so that its templates (allauth/layouts, allauth/elements, account/…)
+    # override allauth's own.
+    "latu.accounts",
     "allauth",
     "allauth.account",
     "allauth.mfa",
@@ -95,7 +98,6 @@ INSTALLED_APPS = [
     # Latu, in dependency order: core <- organisations/accounts <- domain apps.
     "latu.core",
     "latu.language",
-    "latu.accounts",
     "latu.organisations",
     "latu.audit",
     "latu.notifications",
@@ -323,7 +325,7 @@ REST_FRAMEWORK = {
     "ALLOWED_VERSIONS": ["v1"],
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.SessionAuthentication",
-        "rest_framework.authentication.TokenAuthentication",
+        "latu.api.authentication.TokenAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_PAGINATION_CLASS": "latu.api.pagination.Pagination",

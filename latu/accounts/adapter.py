@@ -1,11 +1,34 @@
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
 from django.conf import settings
+from django.utils.encoding import force_str
+
+
+@dataclass(frozen=True)
+class SiteInfo:
+    """What emails call the service: "Latu" at the host of SITE_URL (instead of the
+    sites framework's placeholder "example.com")."""
+
+    name: str
+    domain: str
+
+
+def site_info() -> SiteInfo:
+    return SiteInfo(name="Latu", domain=urlsplit(settings.SITE_URL).netloc)
 
 
 class AccountAdapter(DefaultAccountAdapter):
     def is_open_for_signup(self, request) -> bool:
         return settings.ACCOUNT_SIGNUP_OPEN
+
+    def format_email_subject(self, subject) -> str:
+        return f"[{site_info().name}] {force_str(subject)}"
+
+    def send_mail(self, template_prefix: str, email: str, context: dict) -> None:
+        super().send_mail(template_prefix, email, {"current_site": site_info(), **context})
 
     def populate_username(self, request, user) -> None:
         # Email is the login; there is no username.
