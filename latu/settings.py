@@ -301,6 +301,8 @@ WHITENOISE_AUTOREFRESH = not PRODUCTION
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 LATU_MAX_UPLOAD_BYTES = env_int("MAX_UPLOAD_BYTES", 10 * 1024 * 1024)
+# Idea attachments are private: stored here, outside MEDIA_ROOT, served by an access-checked view.
+LATU_PRIVATE_MEDIA_ROOT = Path(env_str("PRIVATE_MEDIA_ROOT", str(PROJECT_DIR / "private-media")))
 
 # Security: strict in production, `check --deploy` clean.
 SESSION_COOKIE_HTTPONLY = True
