@@ -19,6 +19,12 @@ class OrganisationPolicy(Policy):
             return qs.filter(pk__in=[m.organisation_id for m in memberships(user) if m.role in ORG_ADMIN])
         if action == "member":
             return qs.filter(pk__in=[m.organisation_id for m in memberships(user)])
+        if action == "internal":
+            # Organisations whose internal pages the person may know about: their own,
+            # and every organisation for the programme office. Outsiders get 404 there.
+            if is_programme_office(user):
+                return qs
+            return qs.filter(pk__in=[m.organisation_id for m in memberships(user)])
         return qs.none()
 
     def allows(self, user, action, obj):
@@ -26,6 +32,8 @@ class OrganisationPolicy(Policy):
             return obj.is_active or is_programme_office(user)
         if action == "member":
             return is_member(user, obj)
+        if action == "internal":
+            return is_programme_office(user) or is_member(user, obj)
         if action == "manage":
             return is_programme_office(user) or has_role(user, obj, ORG_ADMIN)
         return False

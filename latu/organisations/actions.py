@@ -1,0 +1,404 @@
+"""Every change to an organisation: settings, units, strategy goals, people and roles.
+
+Each action validates, writes in one transaction, records the audit entry and emits
+an event. Role changes drop the cached memberships of the people concerned."""
+
+import logging
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from allauth.account.forms import default_token_generator
+from allauth.account.models import EmailAddress
+from allauth.account.utils import user_pk_to_url_str
+from django.conf import settings
+from django.contrib.auth.hashers import make_password
+from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
+from django.db import transaction
+from django.db.models.functions import Lower
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext as _
+from django_tasks import task
+
+from latu.access.base import forget
+from latu.accounts.models import User
+from latu.audit.log import record
+from latu.audit.models import AuditEvent
+from latu.core.events import emit
+from latu.organisations.imports import PersonRow
+from latu.organisations.models import Membership, Organisation, Role, StrategyGoal, Unit
+
+logger = logging.getLogger(__name__)
+
+CHUNK = 500  # ids per IN (...) query
+
+
+def _chunks(items: list, size: int = CHUNK):
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
+
+# --- Organisation settings --------------------------------------------------------
+
+
+def update_organisation(org: Organisation, *, actor, changed: Iterable[str]) -> Organisation:
+    """Save settings already validated onto ``org`` (by the settings form). The region
+    follows the municipality."""
+    changed = sorted(set(changed))
+    if org.municipality_id:
+        org.region_id = org.municipality.region_id
+    org.full_clean()
+    with transaction.atomic():
+        org.save()
+        record(AuditEvent.Action.ORG_CHANGED, actor=actor, organisation=org, target=org.slug,
+               object="organisation", fields=changed)
+        emit("organisation.changed", target=org, actor=actor, organisation=org, data={"fields": changed})
+    return org
+
+
+# --- Units --------------------------------------------------------------------------
+
+
+def save_unit(unit: Unit, *, actor, changed: Iterable[str] = ()) -> Unit:
+    """Create or update a unit (organisation, parent and names set by the caller)."""
+    created = unit.pk is None
+    unit.full_clean(validate_constraints=False)
+    siblings = Unit.objects.filter(
+        organisation=unit.organisation_id, parent=unit.parent_id, name_fi__iexact=unit.name_fi
+    ).exclude(pk=unit.pk)
+    if siblings.exists():
+        raise ValidationError({"name_fi": _("There is already a unit with this name here.")})
+    with transaction.atomic():
+        unit.save()
+        record(AuditEvent.Action.ORG_CHANGED, actor=actor, organisation=unit.organisation, target=unit.name_fi,
+               object="unit", id=unit.pk, change="created" if created else "updated", fields=sorted(changed))
+        emit("unit.created" if created else "unit.changed", target=unit, actor=actor, organisation=unit.organisation)
+    return unit
+
+
+def set_unit_active(unit: Unit, active: bool, *, actor) -> list[int]:
+    """Deactivate a unit and every unit below it, or reactivate one unit (its parent
+    must be active). Memberships stay, so history keeps its context."""
+    if active and unit.parent_id and not unit.parent.is_active:
+        raise ValidationError(_("Reactivate the unit above it first."))
+    ids = [unit.pk] if active else sorted(unit.descendant_ids())
+    with transaction.atomic():
+        Unit.objects.filter(pk__in=ids).update(is_active=active)
+        unit.is_active = active
+        record(AuditEvent.Action.ORG_CHANGED, actor=actor, organisation=unit.organisation, target=unit.name_fi,
+               object="unit", id=unit.pk, change="reactivated" if active else "deactivated", units=ids)
+        emit("unit.reactivated" if active else "unit.deactivated", target=unit, actor=actor,
+             organisation=unit.organisation, data={"units": ids})
+    return ids
+
+
+# --- Strategy goals -----------------------------------------------------------------
+
+
+def save_goal(goal: StrategyGoal, *, actor, changed: Iterable[str] = ()) -> StrategyGoal:
+    created = goal.pk is None
+    goal.full_clean()
+    with transaction.atomic():
+        goal.save()
+        record(AuditEvent.Action.ORG_CHANGED, actor=actor, organisation=goal.organisation, target=goal.title_fi,
+               object="strategy_goal", id=goal.pk, change="created" if created else "updated",
+               fields=sorted(changed))
+        emit("strategy_goal.created" if created else "strategy_goal.changed", target=goal, actor=actor,
+             organisation=goal.organisation)
+    return goal
+
+
+def set_goal_active(goal: StrategyGoal, active: bool, *, actor) -> StrategyGoal:
+    with transaction.atomic():
+        goal.is_active = active
+        goal.save(update_fields=["is_active"])
+        record(AuditEvent.Action.ORG_CHANGED, actor=actor, organisation=goal.organisation, target=goal.title_fi,
+               object="strategy_goal", id=goal.pk, change="reactivated" if active else "deactivated")
+        emit("strategy_goal.reactivated" if active else "strategy_goal.deactivated", target=goal, actor=actor,
+             organisation=goal.organisation)
+    return goal
+
+
+# --- People and roles -----------------------------------------------------------------
+
+
+def _forget(*people) -> None:
+    for person in people:
+        if person is not None:
+            forget(person)
+
+
+def check_role(org: Organisation, role: str, unit: Unit | None) -> None:
+    if role not in Role.values:
+        raise ValidationError({"role": _("Choose a valid role.")})
+    if unit is not None:
+        if unit.organisation_id != org.pk:
+            raise ValidationError({"unit": _("The unit must belong to the same organisation.")})
+        if not unit.is_active:
+            raise ValidationError({"unit": _("The unit is no longer in use.")})
+        if role == Role.ADMIN:
+            raise ValidationError({"unit": _("The admin role is for the whole organisation: leave the unit empty.")})
+
+
+def _ensure_an_admin_remains(org: Organisation, removing: Iterable[Membership]) -> None:
+    """The organisation must keep at least one organisation-wide admin who can sign in."""
+    leaving = {m.pk for m in removing if m.role == Role.ADMIN and m.unit_id is None}
+    if not leaving:
+        return
+    # Lock the admin rows so that two admins cannot remove each other at the same time.
+    admins = list(
+        Membership.objects.select_for_update(of=("self",))
+        .filter(organisation=org, role=Role.ADMIN, unit__isnull=True, user__is_active=True)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+    if not [pk for pk in admins if pk not in leaving]:
+        raise ValidationError(
+            _("The organisation must keep at least one admin. Make someone else an admin first."),
+            code="last_admin",
+        )
+
+
+def _audit_grant(membership: Membership, actor, **extra) -> None:
+    record(AuditEvent.Action.ROLE_GRANTED, actor=actor, organisation=membership.organisation,
+           target=membership.user.email, user=membership.user_id, role=membership.role,
+           unit=membership.unit_id, **extra)
+
+
+def grant_role(org: Organisation, person: User, role: str, unit: Unit | None = None, *, actor) -> tuple[
+    Membership, bool
+]:
+    """Give ``person`` a role in the organisation (or in one unit). Returns the
+    membership and whether it is new; granting a role someone already has changes nothing."""
+    check_role(org, role, unit)
+    with transaction.atomic():
+        membership, created = Membership.objects.get_or_create(
+            user=person, organisation=org, unit=unit, role=role
+        )
+        if created:
+            _audit_grant(membership, actor)
+            emit("role.granted", target=membership, actor=actor, organisation=org, recipients=[person],
+                 data={"role": role, "unit": unit.pk if unit else None})
+    _forget(person, actor)
+    return membership, created
+
+
+def revoke_role(membership: Membership, *, actor) -> None:
+    org = membership.organisation
+    with transaction.atomic():
+        _ensure_an_admin_remains(org, [membership])
+        person = membership.user
+        data = {"role": membership.role, "unit": membership.unit_id}
+        record(AuditEvent.Action.ROLE_REVOKED, actor=actor, organisation=org, target=person.email,
+               user=person.pk, **data)
+        membership.delete()
+        emit("role.revoked", target=person, actor=actor, organisation=org, recipients=[person], data=data)
+    _forget(person, actor)
+
+
+def remove_person(org: Organisation, person: User, *, actor) -> int:
+    """Remove every role the person has in the organisation. Their account and their
+    roles in other organisations stay."""
+    with transaction.atomic():
+        held = list(Membership.objects.select_for_update(of=("self",)).filter(organisation=org, user=person))
+        _ensure_an_admin_remains(org, held)
+        for membership in held:
+            record(AuditEvent.Action.ROLE_REVOKED, actor=actor, organisation=org, target=person.email,
+                   user=person.pk, role=membership.role, unit=membership.unit_id, removed_from_organisation=True)
+        Membership.objects.filter(pk__in=[m.pk for m in held]).delete()
+        emit("member.removed", target=person, actor=actor, organisation=org,
+             data={"roles": sorted({m.role for m in held})})
+    _forget(person, actor)
+    return len(held)
+
+
+@dataclass(frozen=True)
+class AddedPerson:
+    person: User
+    membership: Membership
+    account_created: bool
+    role_added: bool
+
+
+def _new_person(org: Organisation, email: str, name: str, title: str = "") -> User:
+    # No password until the person sets one through the invitation link.
+    return User(email=email, name=name, title=title, language=org.default_language, password=make_password(None))
+
+
+def _email_address(person: User) -> EmailAddress:
+    # The account can only be opened through the link sent to this address (or the
+    # organisation's own identity provider), so the address counts as verified.
+    return EmailAddress(user=person, email=person.email, verified=True, primary=True)
+
+
+def add_person(org: Organisation, *, actor, email: str, name: str, role: str = Role.EMPLOYEE,
+               unit: Unit | None = None, title: str = "") -> AddedPerson:
+    """Add someone to the organisation by email. A new address gets an account with no
+    password and an invitation to set one; an existing account (perhaps in another
+    organisation) just gets the role."""
+    email = User.objects.normalize_email(email).strip().lower()
+    check_role(org, role, unit)
+    with transaction.atomic():
+        person = User.objects.filter(email__iexact=email).first()
+        account_created = person is None
+        if account_created:
+            person = _new_person(org, email, name.strip(), title.strip())
+            person.save()
+            _email_address(person).save()
+        membership, role_added = grant_role(org, person, role, unit, actor=actor)
+        if account_created:
+            _invite_on_commit(person, org, actor)
+    return AddedPerson(person, membership, account_created, role_added)
+
+
+# --- Import ----------------------------------------------------------------------------
+
+
+class RowStatus:
+    NEW = "new"  # no account yet: one is created and invited
+    EXISTING = "existing"  # has an account (maybe in another organisation): gets the role
+    HAS_ROLE = "has_role"  # already has exactly this role here: nothing changes
+
+
+def preview_import(org: Organisation, rows: list[PersonRow]) -> dict[int, str]:
+    """What importing each valid row would do: row number → RowStatus value."""
+    users = _users_by_email([r.email for r in rows])
+    held = _held_roles(org, [u.pk for u in users.values()])
+    status = {}
+    for row in rows:
+        person = users.get(row.email)
+        if person is None:
+            status[row.row] = RowStatus.NEW
+        elif (person.pk, row.role, row.unit_id) in held:
+            status[row.row] = RowStatus.HAS_ROLE
+        else:
+            status[row.row] = RowStatus.EXISTING
+    return status
+
+
+def _users_by_email(emails: list[str]) -> dict[str, User]:
+    found: dict[str, User] = {}
+    for chunk in _chunks(sorted(set(emails))):
+        for person in User.objects.annotate(email_lower=Lower("email")).filter(email_lower__in=chunk):
+            found[person.email.lower()] = person
+    return found
+
+
+def _held_roles(org: Organisation, user_ids: list[int]) -> set[tuple[int, str, int | None]]:
+    held = set()
+    for chunk in _chunks(sorted(set(user_ids))):
+        held |= set(
+            Membership.objects.filter(organisation=org, user_id__in=chunk).values_list("user_id", "role", "unit_id")
+        )
+    return held
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    accounts_created: int
+    roles_added: int
+    unchanged: int
+    rows_skipped: int
+
+
+def import_people(org: Organisation, rows: list[PersonRow], *, actor, rows_skipped: int = 0,
+                  filename: str = "") -> ImportResult:
+    """Import checked rows (``imports.check``) in one transaction: new accounts are
+    created and invited, everyone gets their roles. Rows that change nothing are
+    counted as unchanged."""
+    unit_ids = {r.unit_id for r in rows if r.unit_id is not None}
+    units = {u.pk: u for u in Unit.objects.filter(organisation=org, pk__in=unit_ids, is_active=True)}
+    for row in rows:
+        unit = units.get(row.unit_id) if row.unit_id is not None else None
+        if row.unit_id is not None and unit is None:
+            raise ValidationError(_("Row %(row)s: the unit is no longer in use.") % {"row": row.row})
+        check_role(org, row.role, unit)
+
+    with transaction.atomic():
+        users = _users_by_email([r.email for r in rows])
+        new_people: dict[str, User] = {}
+        for row in rows:
+            if row.email not in users and row.email not in new_people:
+                new_people[row.email] = _new_person(org, row.email, row.name, row.title)
+        User.objects.bulk_create(new_people.values(), batch_size=CHUNK)
+        created_by_email = _users_by_email(list(new_people))
+        EmailAddress.objects.bulk_create([_email_address(p) for p in created_by_email.values()], batch_size=CHUNK)
+        users.update(created_by_email)
+
+        held = _held_roles(org, [u.pk for u in users.values()])
+        memberships = []
+        for row in rows:
+            person = users[row.email]
+            key = (person.pk, row.role, row.unit_id)
+            if key in held:
+                continue
+            held.add(key)
+            memberships.append(Membership(user=person, organisation=org, role=row.role, unit_id=row.unit_id))
+        Membership.objects.bulk_create(memberships, batch_size=CHUNK)
+        AuditEvent.objects.bulk_create(
+            [
+                AuditEvent(action=AuditEvent.Action.ROLE_GRANTED, actor=actor, organisation=org,
+                           target=m.user.email[:200],
+                           data={"user": m.user.pk, "role": m.role, "unit": m.unit_id, "source": "import"})
+                for m in memberships
+            ],
+            batch_size=CHUNK,
+        )
+        result = ImportResult(
+            accounts_created=len(created_by_email),
+            roles_added=len(memberships),
+            unchanged=len(rows) - len(memberships),
+            rows_skipped=rows_skipped,
+        )
+        record(AuditEvent.Action.PEOPLE_IMPORTED, actor=actor, organisation=org, target=filename,
+               rows=len(rows), accounts_created=result.accounts_created, roles_added=result.roles_added,
+               unchanged=result.unchanged, rows_skipped=rows_skipped)
+        emit("people.imported", target=org, actor=actor, organisation=org,
+             data={"accounts_created": result.accounts_created, "roles_added": result.roles_added})
+        for person in created_by_email.values():
+            _invite_on_commit(person, org, actor)
+    _forget(actor)
+    return result
+
+
+# --- Invitations ---------------------------------------------------------------------------
+
+
+def _invite_on_commit(person: User, org: Organisation, actor) -> None:
+    inviter = getattr(actor, "name", "") or ""
+    transaction.on_commit(lambda: send_invitation.enqueue(person.pk, org.pk, inviter))
+
+
+def invitation_url(person: User) -> str:
+    """A link to set a password (allauth's password reset from key; valid for
+    PASSWORD_RESET_TIMEOUT)."""
+    path = reverse(
+        "account_reset_password_from_key",
+        kwargs={"uidb36": user_pk_to_url_str(person), "key": default_token_generator.make_token(person)},
+    )
+    return settings.SITE_URL + path
+
+
+@task()
+def send_invitation(user_id: int, organisation_id: int, inviter: str = "") -> bool:
+    """Email a new person a link to set their password. Does nothing once the person
+    has a password."""
+    person = User.objects.filter(pk=user_id, is_active=True).first()
+    org = Organisation.objects.filter(pk=organisation_id).first()
+    if person is None or org is None or person.has_usable_password():
+        return False
+    with translation.override(person.language or org.default_language):
+        context = {
+            "person": person,
+            "organisation": org,
+            "organisation_name": org.name,
+            "inviter": inviter,
+            "url": invitation_url(person),
+            "site_url": settings.SITE_URL,
+        }
+        subject = " ".join(render_to_string("organisations/email/invitation_subject.txt", context).split())
+        body = render_to_string("organisations/email/invitation_message.txt", context)
+    send_mail(subject, body, None, [person.email])
+    return True
