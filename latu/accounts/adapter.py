@@ -44,18 +44,26 @@ class AccountAdapter(DefaultAccountAdapter):
 
 class SocialAccountAdapter(DefaultSocialAccountAdapter):
     """Sign-in through an organisation's own OpenID Connect provider. The person's
-    name comes from the claims; a provider linked to an organisation makes the person
-    a member (employee) of it on first sign-in."""
+    name comes from the claims; a provider linked to an organisation makes new people
+    members (employees) of it."""
 
     def populate_user(self, request, sociallogin, data):
         user = super().populate_user(request, sociallogin, data)
-        claims = sociallogin.account.extra_data or {}
-        userinfo = claims.get("userinfo", claims)
-        name = userinfo.get("name") or " ".join(
-            p for p in (userinfo.get("given_name"), userinfo.get("family_name")) if p
-        )
-        user.name = name or (user.email or "").split("@")[0]
+        name = data.get("name") or " ".join(p for p in (data.get("first_name"), data.get("last_name")) if p)
+        user.name = (name or (user.email or "").split("@")[0]).strip()[:150]
         return user
+
+    def can_authenticate_by_email(self, login, email: str) -> bool:
+        """Signing in to an existing account because the provider vouches for its
+        address is allowed only for the email domains of the organisation the provider
+        belongs to: another organisation's provider must not be able to take over
+        accounts by asserting addresses it does not own."""
+        from latu.accounts.models import IdentityProvider
+
+        provider = IdentityProvider.for_provider_id(login.account.provider)
+        if provider is None or not provider.owns_address(email):
+            return False
+        return super().can_authenticate_by_email(login, email)
 
     def save_user(self, request, sociallogin, form=None):
         user = super().save_user(request, sociallogin, form)

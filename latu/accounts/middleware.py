@@ -18,10 +18,11 @@ NOT_EXEMPT_PREFIXES = ("/accounts/profile/api-token/",)
 
 
 def requires_mfa(user) -> bool:
-    """Org admins and the programme office must use two-factor authentication."""
+    """Org admins, the programme office and superusers (who can do anything in the
+    admin) must use two-factor authentication."""
     if not settings.LATU_REQUIRE_MFA or user is None or not user.is_authenticated:
         return False
-    return user.is_programme_office or any(m.role == Role.ADMIN for m in memberships(user))
+    return user.is_programme_office or user.is_superuser or any(m.role == Role.ADMIN for m in memberships(user))
 
 
 def has_totp(user) -> bool:

@@ -80,6 +80,13 @@ class IdentityProvider(models.Model):
         _("provider id"), max_length=60, unique=True,
         help_text=_("The provider_id of the OpenID Connect application, e.g. 'espoo-ad'."),
     )
+    email_domains = models.CharField(
+        _("email domains"), max_length=500, blank=True,
+        help_text=_(
+            "The organisation's email domains, separated by commas (e.g. 'hollola.fi'). Someone who already "
+            "has a Latu account with an address in these domains is signed in to it through this provider."
+        ),
+    )
     join_as_employee = models.BooleanField(
         _("make new people employees"), default=True,
         help_text=_("People who sign in through this provider become employees of the organisation."),
@@ -95,6 +102,12 @@ class IdentityProvider(models.Model):
     @classmethod
     def for_provider_id(cls, provider_id: str) -> "IdentityProvider | None":
         return cls.objects.select_related("organisation").filter(provider_id=provider_id).first()
+
+    def domains(self) -> set[str]:
+        return {d.strip().lstrip("@").lower() for d in self.email_domains.split(",") if d.strip()}
+
+    def owns_address(self, email: str) -> bool:
+        return email.rpartition("@")[2].lower() in self.domains()
 
     def join(self, user) -> None:
         from latu.organisations.models import Membership, Role

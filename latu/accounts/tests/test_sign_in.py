@@ -56,7 +56,7 @@ def test_signup_asks_the_name_and_verifies_the_email_before_signing_in(client):
     assert response.status_code == 302
     assert EmailAddress.objects.get(user=user).verified
     assert signed_in_user_id(client) == user.pk
-    assert client.get("/").context["user"] == user
+    assert client.get(reverse("accounts:profile")).context["user"] == user
 
 
 def test_signup_requires_a_name(client):
@@ -223,5 +223,5 @@ def test_logout_is_post_only(client, person):
 
 def test_sign_out_button_in_the_page_header_posts(client, person):
     password_login(client, person.email)
-    page = client.get("/").content.decode()
+    page = client.get("/about/").content.decode()
     assert f'method="post" action="{reverse("account_logout")}"' in page
