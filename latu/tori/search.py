@@ -1,0 +1,542 @@
+"""Finnish search over published deeds, the same on SQLite and PostgreSQL.
+
+Use::
+
+    from latu.tori.search import SearchFilters, search, similar_deeds, similar_to_text
+
+    result = search("kotihoidon asiakkaille", SearchFilters(sector=["social_health"]), "relevance", user)
+    result.deeds      # the page of Deed objects, best first
+    result.total      # how many deeds match (with the filters)
+    result.facets     # {"sector": [FacetValue(value, label, count, selected), ...], ...}
+
+    similar_to_text("Kotihoidon asiakkaat voisivat …", limit=5)   # e.g. while an idea is typed
+    similar_deeds(deed, limit=5)                                   # on a deed page
+
+How it works: deeds are analysed when published (``latu.tori.indexing``); a query
+goes through the same analysis (``latu.language.query_terms``: base forms, compound
+parts, umlauts folded, operators and markup ignored). Each query term is looked up
+in the vocabulary; a main term that is not there is replaced by near vocabulary
+terms (typo tolerance through stored deletion keys). At most ``MAX_SEARCH_TERMS``
+terms are kept, the most informative (rarest) first. One SQL statement then reads
+each term's postings (heaviest ``MAX_POSTINGS_PER_TERM`` only, from the index),
+scores every deed as
+
+    Σ over query terms of  max over the term's alternatives (posting weight × query weight × idf)
+
+(the scoring of ``latu.language.ranking.rank``), applies the filters, counts the
+facets (each facet without its own filter) and returns the requested page.
+Any input is accepted: the answer is results or an empty list, never an error.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+
+from django.db import connection
+from django.db.models import Prefetch
+
+from latu import access
+from latu.language import query_terms
+from latu.language.ranking import expand_terms, idf
+from latu.organisations.models import Organisation, Region
+from latu.tori.indexing import analyse_deed
+from latu.tori.models import Deed, DeedTerm, FuzzyKey, SearchTerm, Sector, Theme
+
+MAX_QUERY_LENGTH = 2000  # characters of the query that are analysed
+MAX_SEARCH_TERMS = 12
+MAX_POSTINGS_PER_TERM = 20000
+MAX_PAGE_SIZE = 100
+SIMILAR_TERMS = 16
+SIMILAR_MIN_SCORE = 0.04
+
+SORTS = ("relevance", "newest", "adopted")
+FACETS = ("sector", "theme", "organisation", "region", "year", "has_results", "awarded")
+
+_TOKEN_RE = re.compile(r"[\w-]+")
+
+
+@dataclass
+class SearchFilters:
+    """Filters of the marketplace listing; several values of one facet mean "any of"."""
+
+    sector: list[str] = field(default_factory=list)
+    theme: list[str] = field(default_factory=list)  # theme slugs
+    organisation: list[str] = field(default_factory=list)  # organisation slugs
+    region: list[str] = field(default_factory=list)  # region codes
+    year: list[int] = field(default_factory=list)
+    has_results: bool = False
+    awarded: bool = False
+
+    @classmethod
+    def from_params(cls, params: Mapping) -> SearchFilters:
+        """Filters from request parameters (a QueryDict or a dict); invalid values are ignored."""
+
+        def values(name: str, limit: int = 30) -> list[str]:
+            if hasattr(params, "getlist"):
+                raw = params.getlist(name)
+            else:
+                raw = params.get(name, [])
+                raw = [raw] if isinstance(raw, str | int) else list(raw or [])
+            found: list[str] = []
+            for item in raw:
+                for part in str(item).split(","):
+                    part = part.strip()[:60]
+                    if part and _TOKEN_RE.fullmatch(part) and part not in found:
+                        found.append(part)
+            return found[:limit]
+
+        def flag(name: str) -> bool:
+            value = values(name, 1)
+            return bool(value) and value[0].lower() in ("1", "true", "yes", "on")
+
+        sectors = [value for value in values("sector") if value in Sector.values]
+        years = [int(value) for value in values("year") if value.isdigit() and len(value) == 4]
+        return cls(
+            sector=sectors,
+            theme=values("theme"),
+            organisation=values("organisation"),
+            region=[value for value in values("region") if len(value) <= 2],
+            year=years,
+            has_results=flag("has_results"),
+            awarded=flag("awarded"),
+        )
+
+    def is_empty(self) -> bool:
+        return not any(
+            [self.sector, self.theme, self.organisation, self.region, self.year, self.has_results, self.awarded]
+        )
+
+    def as_params(self) -> list[tuple[str, str]]:
+        params = [(name, str(value)) for name in ("sector", "theme", "organisation", "region", "year")
+                  for value in getattr(self, name)]
+        params += [(name, "1") for name in ("has_results", "awarded") if getattr(self, name)]
+        return params
+
+
+@dataclass
+class FacetValue:
+    value: str
+    label: str
+    count: int
+    selected: bool = False
+
+
+@dataclass
+class SearchResult:
+    ids: list[int]
+    deeds: list[Deed]
+    total: int
+    facets: dict[str, list[FacetValue]]
+    page: int = 1
+    page_size: int = 20
+    scores: dict[int, float] = field(default_factory=dict)
+    query: str = ""
+    sort: str = "relevance"
+    terms: list[str] = field(default_factory=list)  # the index terms the query used
+
+    @property
+    def pages(self) -> int:
+        return max(1, math.ceil(self.total / self.page_size))
+
+    @property
+    def has_next(self) -> bool:
+        return self.page < self.pages
+
+    @property
+    def has_previous(self) -> bool:
+        return self.page > 1
+
+
+# --- Vocabulary lookups ---------------------------------------------------------------
+
+
+def _frequencies(terms: Iterable[str], known: dict[str, int]) -> dict[str, int]:
+    """Document frequencies of ``terms`` (0 when unknown), cached in ``known``."""
+    wanted = [term for term in set(terms) if term not in known]
+    if wanted:
+        for start in range(0, len(wanted), 500):
+            chunk = wanted[start : start + 500]
+            known.update(SearchTerm.objects.filter(term__in=chunk).values_list("term", "df"))
+        for term in wanted:
+            known.setdefault(term, 0)
+    return {term: known[term] for term in terms}
+
+
+def _fuzzy_lookup(keys: Sequence[str]) -> set[str]:
+    """Vocabulary terms (in some published deed) stored under any of the deletion keys."""
+    if not keys:
+        return set()
+    keys = list(keys)[:200]
+    key_table, vocab_table = FuzzyKey._meta.db_table, SearchTerm._meta.db_table
+    placeholders = ", ".join(["%s"] * len(keys))
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT DISTINCT k.term FROM {key_table} k JOIN {vocab_table} v ON v.term = k.term "  # noqa: S608
+            f"WHERE k.key IN ({placeholders}) AND v.df > 0",
+            keys,
+        )
+        return {row[0] for row in cursor.fetchall()}
+
+
+@dataclass
+class _Weighted:
+    """A query term ready for SQL: its alternatives with multipliers (query weight × idf)."""
+
+    alternatives: dict[str, float]
+
+    @property
+    def strength(self) -> float:
+        return max(self.alternatives.values(), default=0.0)
+
+
+def _weighted_terms(query: str) -> tuple[list[_Weighted], int]:
+    """The query's terms with their multipliers; the most informative ``MAX_SEARCH_TERMS``."""
+    terms = query_terms(query[:MAX_QUERY_LENGTH], None)
+    if not terms:
+        return [], 0
+    known: dict[str, int] = {}
+    wanted = {alt for term in terms for alt in term.alternatives}
+    _frequencies([*wanted, SearchTerm.DOCUMENT_COUNT_TERM], known)
+    count = known.get(SearchTerm.DOCUMENT_COUNT_TERM, 0)
+    if count <= 0:
+        return [], 0
+    expanded, _ = expand_terms(terms, lambda wanted: _frequencies(wanted, known), lambda: _fuzzy_lookup)
+    weighted = []
+    for weight, factors in expanded:
+        alternatives = {
+            candidate[:64]: weight * factor * idf(known[candidate], count)
+            for candidate, factor in factors.items()
+            if known.get(candidate)
+        }
+        if alternatives:
+            weighted.append(_Weighted(alternatives))
+    weighted.sort(key=lambda term: -term.strength)
+    return weighted[:MAX_SEARCH_TERMS], count
+
+
+# --- SQL --------------------------------------------------------------------------------
+
+
+def _postings_sql(weighted: Sequence[_Weighted], cap: int) -> tuple[str, list]:
+    """Per deed and query term, the best alternative's weighted posting: (deed_id, qid, s)."""
+    table = DeedTerm._meta.db_table
+    branches, params = [], []
+    for qid, term in enumerate(weighted):
+        for alternative, multiplier in term.alternatives.items():
+            branches.append(
+                f"SELECT b{len(branches)}.deed_id AS deed_id, {qid} AS qid, b{len(branches)}.weight * %s AS s "  # noqa: S608
+                f"FROM (SELECT deed_id, weight FROM {table} WHERE term = %s "
+                f"ORDER BY weight DESC LIMIT {int(cap)}) AS b{len(branches)}"
+            )
+            params += [float(multiplier), alternative]
+    postings = " UNION ALL ".join(branches)
+    sql = (
+        f"hits AS ({postings}), "  # noqa: S608 - built from fixed fragments; values are parameters
+        "per_term AS (SELECT deed_id, qid, MAX(s) AS s FROM hits GROUP BY deed_id, qid), "
+        "matched AS (SELECT deed_id, SUM(s) AS score FROM per_term GROUP BY deed_id)"
+    )
+    return sql, params
+
+
+_FACET_COLUMNS = {
+    "sector": "f.sector",
+    "organisation": "f.organisation_id",
+    "region": "f.region_id",
+    "year": "f.year",
+}
+
+
+def _filter_conditions(filters: SearchFilters, theme_ids: list[int]) -> dict[str, tuple[str, list]]:
+    """SQL condition per active facet, on the ``f`` rows."""
+    conditions: dict[str, tuple[str, list]] = {}
+
+    def any_of(column: str, values: Sequence) -> tuple[str, list]:
+        return f"{column} IN ({', '.join(['%s'] * len(values))})", list(values)
+
+    if filters.sector:
+        conditions["sector"] = any_of("f.sector", filters.sector)
+    if filters.year:
+        conditions["year"] = any_of("f.year", filters.year)
+    if filters.region:
+        conditions["region"] = any_of("f.region_id", filters.region)
+    if filters.organisation:
+        org_table = Organisation._meta.db_table
+        placeholders = ", ".join(["%s"] * len(filters.organisation))
+        conditions["organisation"] = (
+            f"f.organisation_id IN (SELECT id FROM {org_table} WHERE slug IN ({placeholders}))",  # noqa: S608
+            list(filters.organisation),
+        )
+    if filters.theme:
+        through = Deed.themes.through._meta.db_table
+        ids = theme_ids or [-1]
+        placeholders = ", ".join(["%s"] * len(ids))
+        conditions["theme"] = (
+            f"f.deed_id IN (SELECT deed_id FROM {through} WHERE theme_id IN ({placeholders}))",  # noqa: S608
+            ids,
+        )
+    if filters.has_results:
+        conditions["has_results"] = ("f.has_results = %s", [True])
+    if filters.awarded:
+        conditions["awarded"] = ("f.awarded = %s", [True])
+    return conditions
+
+
+def _where(conditions: dict[str, tuple[str, list]], without: str | None = None) -> tuple[str, list]:
+    parts = [(sql, params) for name, (sql, params) in conditions.items() if name != without]
+    if not parts:
+        return "", []
+    return " WHERE " + " AND ".join(sql for sql, _ in parts), [p for _, params in parts for p in params]
+
+
+_ORDER = {
+    "relevance": "f.score DESC, f.published_at DESC, f.deed_id DESC",
+    "newest": "f.published_at DESC, f.deed_id DESC",
+    "adopted": "f.adoption_count DESC, f.published_at DESC, f.deed_id DESC",
+}
+
+
+def _run(matched_sql: str, matched_params: list, filters: SearchFilters, theme_ids: list[int], sort: str,
+         limit: int, offset: int, with_facets: bool) -> tuple[list[tuple[int, float]], int, dict]:
+    deed_table = Deed._meta.db_table
+    through = Deed.themes.through._meta.db_table
+    base = (
+        f"WITH {matched_sql}, f AS (SELECT m.deed_id, m.score, d.sector, d.organisation_id, d.region_id, "  # noqa: S608
+        "d.year, d.has_results, d.awarded, d.adoption_count, d.published_at "
+        f"FROM matched m JOIN {deed_table} d ON d.id = m.deed_id WHERE d.status = %s) "
+    )
+    params = [*matched_params, Deed.Status.PUBLISHED]
+    conditions = _filter_conditions(filters, theme_ids)
+    where_all, where_all_params = _where(conditions)
+    selects = [
+        (
+            "SELECT 'hit' AS facet, CAST(page.deed_id AS VARCHAR(64)) AS value, page.score AS n, page.pos AS pos "  # noqa: S608
+            f"FROM (SELECT f.deed_id, f.score, ROW_NUMBER() OVER (ORDER BY {_ORDER[sort]}) AS pos "
+            f"FROM f{where_all} ORDER BY pos LIMIT {int(limit)} OFFSET {int(offset)}) AS page",
+            where_all_params,
+        ),
+        (f"SELECT 'total', '', COUNT(*), 0 FROM f{where_all}", where_all_params),  # noqa: S608
+    ]
+    if with_facets:
+        for name, column in _FACET_COLUMNS.items():
+            where, where_params = _where(conditions, without=name)
+            selects.append((
+                f"SELECT '{name}', CAST({column} AS VARCHAR(64)), COUNT(*), 0 FROM f{where} GROUP BY {column}",  # noqa: S608
+                where_params,
+            ))
+        where, where_params = _where(conditions, without="theme")
+        selects.append((
+            f"SELECT 'theme', CAST(dt.theme_id AS VARCHAR(64)), COUNT(*), 0 FROM f "  # noqa: S608
+            f"JOIN {through} dt ON dt.deed_id = f.deed_id{where} GROUP BY dt.theme_id",
+            where_params,
+        ))
+        for name in ("has_results", "awarded"):
+            where, where_params = _where(conditions, without=name)
+            condition = f"f.{name} = %s"
+            where = f"{where} AND {condition}" if where else f" WHERE {condition}"
+            selects.append((f"SELECT '{name}', '1', COUNT(*), 0 FROM f{where}", [*where_params, True]))  # noqa: S608
+    sql = base + " UNION ALL ".join(select for select, _ in selects)
+    for _, select_params in selects:
+        params += select_params
+    hits: list[tuple[int, float, int]] = []
+    total = 0
+    counts: dict[str, dict[str, int]] = {name: {} for name in FACETS}
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        for facet, value, number, position in cursor.fetchall():
+            if facet == "hit":
+                hits.append((int(value), float(number or 0), int(position)))
+            elif facet == "total":
+                total = int(number)
+            elif value is not None and number:
+                counts[facet][str(value)] = int(number)
+    hits.sort(key=lambda hit: hit[2])
+    return [(deed_id, score) for deed_id, score, _ in hits], total, counts
+
+
+def _all_published_sql() -> tuple[str, list]:
+    deed_table = Deed._meta.db_table
+    return (
+        f"matched AS (SELECT id AS deed_id, 0.0 AS score FROM {deed_table} WHERE status = %s)",  # noqa: S608
+        [Deed.Status.PUBLISHED],
+    )
+
+
+# --- Facet labels -----------------------------------------------------------------------
+
+
+def _facet_values(counts: dict[str, dict[str, int]], filters: SearchFilters, themes: list[Theme]) -> dict:
+    facets: dict[str, list[FacetValue]] = {}
+    sector_labels = dict(Sector.choices)
+    facets["sector"] = [
+        FacetValue(value, str(sector_labels[value]), counts["sector"].get(value, 0), value in filters.sector)
+        for value in Sector.values
+        if counts["sector"].get(value) or value in filters.sector
+    ]
+    theme_by_id = {str(theme.pk): theme for theme in themes}
+    facets["theme"] = sorted(
+        (
+            FacetValue(theme.slug, theme.name, counts["theme"].get(key, 0), theme.slug in filters.theme)
+            for key, theme in theme_by_id.items()
+            if counts["theme"].get(key) or theme.slug in filters.theme
+        ),
+        key=lambda value: (-value.count, value.label),
+    )
+    org_ids = [int(key) for key in counts["organisation"]]
+    organisations = Organisation.objects.filter(pk__in=org_ids) | Organisation.objects.filter(
+        slug__in=filters.organisation
+    )
+    facets["organisation"] = sorted(
+        (
+            FacetValue(org.slug, org.name, counts["organisation"].get(str(org.pk), 0), org.slug in filters.organisation)
+            for org in organisations.only("pk", "slug", "name_fi", "name_sv", "name_en")
+        ),
+        key=lambda value: (-value.count, value.label),
+    )
+    region_codes = set(counts["region"]) | set(filters.region)
+    facets["region"] = sorted(
+        (
+            FacetValue(region.code, region.name, counts["region"].get(region.code, 0), region.code in filters.region)
+            for region in Region.objects.filter(code__in=region_codes)
+        ),
+        key=lambda value: (-value.count, value.label),
+    )
+    years = {int(key) for key in counts["year"]} | set(filters.year)
+    facets["year"] = [
+        FacetValue(str(year), str(year), counts["year"].get(str(year), 0), year in filters.year)
+        for year in sorted(years, reverse=True)
+    ]
+    for name in ("has_results", "awarded"):
+        count = counts[name].get("1", 0)
+        selected = getattr(filters, name)
+        facets[name] = [FacetValue("1", "", count, selected)] if count or selected else []
+    return facets
+
+
+def _load_deeds(ids: Sequence[int], user) -> list[Deed]:
+    if not ids:
+        return []
+    qs = (
+        access.scope(user, Deed)
+        .filter(pk__in=ids)
+        .select_related("organisation", "region")
+        .prefetch_related(Prefetch("themes", queryset=Theme.objects.order_by("order", "name_fi")))
+    )
+    by_id = {deed.pk: deed for deed in qs}
+    return [by_id[pk] for pk in ids if pk in by_id]
+
+
+# --- Public API -------------------------------------------------------------------------
+
+
+def search(
+    query: str | None = "",
+    filters: SearchFilters | None = None,
+    sort: str | None = None,
+    user=None,
+    page: int = 1,
+    page_size: int = 20,
+    with_facets: bool = True,
+) -> SearchResult:
+    """Published deeds matching ``query`` and ``filters``, one page of them, and facet counts.
+
+    ``sort`` is "relevance" (default with a query), "newest" (default without) or
+    "adopted". Never raises on odd input: anything unusable matches nothing.
+    """
+    query = query if isinstance(query, str) else ""
+    query = query.replace("\x00", " ").strip()
+    filters = filters or SearchFilters()
+    if sort not in SORTS:
+        sort = "relevance" if query else "newest"
+    if sort == "relevance" and not query:
+        sort = "newest"
+    page_size = max(1, min(int(page_size or 20), MAX_PAGE_SIZE))
+    try:
+        page = max(1, min(int(page), 10000))
+    except (TypeError, ValueError):
+        page = 1
+    themes = list(Theme.objects.all()) if with_facets or filters.theme else []
+    theme_ids = [theme.pk for theme in themes if theme.slug in filters.theme]
+    empty_counts = {name: {} for name in FACETS}
+    used_terms: list[str] = []
+    if query:
+        weighted, _ = _weighted_terms(query)
+        used_terms = [term for item in weighted for term in item.alternatives]
+        if not weighted:
+            facets = _facet_values(empty_counts, filters, themes) if with_facets else {}
+            return SearchResult([], [], 0, facets, page, page_size, {}, query, sort, [])
+        matched_sql, matched_params = _postings_sql(weighted, MAX_POSTINGS_PER_TERM)
+    else:
+        matched_sql, matched_params = _all_published_sql()
+    hits, total, counts = _run(
+        matched_sql, matched_params, filters, theme_ids, sort, page_size, (page - 1) * page_size, with_facets
+    )
+    ids = [deed_id for deed_id, _ in hits]
+    deeds = _load_deeds(ids, user)
+    facets = _facet_values(counts, filters, themes) if with_facets else {}
+    return SearchResult(
+        [deed.pk for deed in deeds], deeds, total, facets, page, page_size, dict(hits), query, sort, used_terms
+    )
+
+
+def _similar(terms: Mapping[str, float], limit: int, user, exclude_id: int | None,
+             exclude_organisation_id: int | None) -> list[Deed]:
+    if not terms:
+        return []
+    known: dict[str, int] = {}
+    _frequencies([*terms, SearchTerm.DOCUMENT_COUNT_TERM], known)
+    count = known.get(SearchTerm.DOCUMENT_COUNT_TERM, 0)
+    if count <= 0:
+        return []
+    # The deed's most telling terms, weighted by tf × idf on the query side too.
+    weighted = sorted(
+        ((term, weight * idf(known[term], count)) for term, weight in terms.items() if known.get(term)),
+        key=lambda item: -item[1],
+    )[:SIMILAR_TERMS]
+    if not weighted:
+        return []
+    query_norm = math.sqrt(sum(value * value for _, value in weighted))
+    items = [_Weighted({term: value * idf(known[term], count) / query_norm}) for term, value in weighted]
+    matched_sql, params = _postings_sql(items, MAX_POSTINGS_PER_TERM // 4)
+    deed_table = Deed._meta.db_table
+    conditions = ["d.status = %s"]
+    params.append(Deed.Status.PUBLISHED)
+    if exclude_id:
+        conditions.append("d.id <> %s")
+        params.append(exclude_id)
+    if exclude_organisation_id:
+        conditions.append("d.organisation_id <> %s")
+        params.append(exclude_organisation_id)
+    sql = (
+        f"WITH {matched_sql} SELECT m.deed_id, m.score / (d.search_norm + 1.0) AS similarity "  # noqa: S608
+        f"FROM matched m JOIN {deed_table} d ON d.id = m.deed_id WHERE {' AND '.join(conditions)} "
+        f"ORDER BY similarity DESC, d.published_at DESC LIMIT {int(limit)}"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = [(deed_id, score) for deed_id, score in cursor.fetchall() if score >= SIMILAR_MIN_SCORE]
+    return _load_deeds([deed_id for deed_id, _ in rows], user)
+
+
+def similar_to_text(
+    text: str, limit: int = 5, user=None, exclude_id: int | None = None, exclude_organisation_id: int | None = None
+) -> list[Deed]:
+    """Published deeds about the same things as ``text`` (e.g. an idea being written), best first."""
+    if not isinstance(text, str) or not text.strip():
+        return []
+    limit = max(1, min(int(limit), 50))
+    from latu.language import analyse
+
+    return _similar(analyse(text[:20000], None), limit, user, exclude_id, exclude_organisation_id)
+
+
+def similar_deeds(deed: Deed, limit: int = 5, user=None) -> list[Deed]:
+    """Published deeds most like ``deed`` (its own postings, or its analysed text if it is
+    not published), best first, without the deed itself."""
+    limit = max(1, min(int(limit), 50))
+    terms = dict(DeedTerm.objects.filter(deed=deed).values_list("term", "weight"))
+    if not terms:
+        terms = analyse_deed(deed)
+    return _similar(terms, limit, user, deed.pk, None)
