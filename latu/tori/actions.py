@@ -23,7 +23,7 @@ from latu.tori.models import Adoption, Comment, CommentReport, Deed, DeedImage, 
 # Deed fields an author may set (besides the many-to-many ones below).
 DEED_FIELDS = (
     "title", "lead", "story", "results", "how_to_adopt", "has_results", "organisation", "sector", "keywords",
-    "language", "year", "contact_name", "contact_email",
+    "language", "year", "contact_name", "contact_email", "source_experiment",
 )
 DEED_RELATIONS = ("themes", "co_organisations", "contacts")
 AUDIT_MODERATION = "moderation"
@@ -49,8 +49,6 @@ def _apply(deed: Deed, fields: dict) -> dict:
             relations[name] = value
         elif name in DEED_FIELDS:
             setattr(deed, name, value)
-        elif name == "source_experiment" and hasattr(deed, "source_experiment_id"):
-            deed.source_experiment = value
         else:
             raise ValueError(f"Unknown deed field {name!r}")
     if deed.organisation_id:
@@ -222,15 +220,33 @@ def set_awarded(deed: Deed, awarded: bool = True, actor=None) -> Deed:
 # --- Adoptions --------------------------------------------------------------------------
 
 
-def adopt(actor, deed: Deed, organisation, *, adopted_on=None, note: str = "", outcome: str = "") -> Adoption:
-    """Otettu mallia: ``organisation`` (one of the actor's) adopted ``deed``."""
+def learning_sources(deed: Deed, exclude_organisation=None):
+    """Organisations an adopter may have learned the deed from: its own organisation and
+    those that adopted it before."""
+    from latu.organisations.models import Organisation
+
+    ids = {deed.organisation_id, *deed.adoptions.values_list("organisation_id", flat=True)}
+    qs = Organisation.objects.filter(pk__in=ids)
+    if exclude_organisation is not None:
+        qs = qs.exclude(pk=getattr(exclude_organisation, "pk", exclude_organisation))
+    return qs
+
+
+def adopt(actor, deed: Deed, organisation, *, adopted_on=None, note: str = "", outcome: str = "",
+          learned_from=None) -> Adoption:
+    """Otettu mallia: ``organisation`` (one of the actor's) adopted ``deed``, having learned
+    it from ``learned_from`` (the deed's organisation when not given)."""
     if not access.can(actor, "adopt", deed):
         raise PermissionDenied
     if not adopting_organisations(actor, deed).filter(pk=organisation.pk).exists():
         raise PermissionDenied
+    if learned_from is None:
+        learned_from = deed.organisation
+    elif not learning_sources(deed, organisation).filter(pk=learned_from.pk).exists():
+        raise ValidationError({"learned_from": _("Choose the deed's organisation or one that adopted it before.")})
     adoption = Adoption(
         deed=deed, organisation=organisation, adopted_by=actor, note=(note or "").strip(),
-        outcome=(outcome or "").strip(), adopted_on=adopted_on or timezone.localdate(),
+        outcome=(outcome or "").strip(), adopted_on=adopted_on or timezone.localdate(), learned_from=learned_from,
     )
     adoption.full_clean(exclude=["deed", "organisation"])
     if Adoption.objects.filter(deed=deed, organisation=organisation).exists():

@@ -152,6 +152,10 @@ class Deed(models.Model):
     contact_email = models.EmailField(_("contact person's email"), blank=True)
 
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.DRAFT)
+    source_experiment = models.ForeignKey(
+        "experiments.Experiment", on_delete=models.SET_NULL, null=True, blank=True, related_name="deeds",
+        verbose_name=_("experiment"), help_text=_("The experiment this deed tells about."),
+    )
     review_note = models.TextField(_("note from the programme office"), blank=True)
 
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
@@ -255,6 +259,12 @@ class Adoption(models.Model):
         verbose_name=_("recorded by"),
     )
     adopted_on = models.DateField(_("adopted on"), default=timezone.localdate)
+    # Whom the adopting organisation learned it from: the deed's own organisation, or an
+    # organisation that had adopted it earlier. This is what makes spread chains visible.
+    learned_from = models.ForeignKey(
+        "organisations.Organisation", on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        verbose_name=_("learned from"),
+    )
     note = models.TextField(
         _("how we adapted it"), max_length=4000, blank=True,
         help_text=_("What did you change to make it fit your organisation?"),
