@@ -1,0 +1,1 @@
+"""Word lists used by the text analysis: stopwords and generic compound heads."""
