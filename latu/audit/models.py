@@ -12,6 +12,7 @@ class AuditEvent(models.Model):
         LOGIN_FAILED = "login_failed", _("Failed sign-in")
         LOGOUT = "logout", _("Signed out")
         PASSWORD_CHANGED = "password_changed", _("Password changed")
+        EMAIL_CHANGED = "email_changed", _("Email address changed")
         MFA_ENABLED = "mfa_enabled", _("Two-factor authentication enabled")
         MFA_DISABLED = "mfa_disabled", _("Two-factor authentication disabled")
         ROLE_GRANTED = "role_granted", _("Role granted")
