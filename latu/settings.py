@@ -104,6 +104,7 @@ INSTALLED_APPS = [
     "latu.ideas",
     "latu.experiments",
     "latu.tori",
+    "latu.campaigns",
     "latu.dashboards",
     "latu.api",
 ]
@@ -346,6 +347,8 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    # One name for a choice set used by several fields (else a warning, and `check --deploy` fails).
+    "ENUM_NAME_OVERRIDES": {"DevelopmentPhaseEnum": "latu.experiments.models.PHASES"},
 }
 
 LOGGING = {

@@ -12,6 +12,7 @@ urlpatterns = [
     path("", include("latu.ideas.urls")),
     path("", include("latu.experiments.urls")),
     path("", include("latu.dashboards.urls")),
+    path("tori/", include("latu.campaigns.urls")),
     path("tori/", include("latu.tori.urls")),
     path("notifications/", include("latu.notifications.urls")),
     path("api/", include("latu.api.urls")),

@@ -11,6 +11,7 @@ API_MODULES = [
     "latu.ideas.api",
     "latu.experiments.api",
     "latu.tori.api",
+    "latu.campaigns.api",
     "latu.notifications.api",
 ]
 

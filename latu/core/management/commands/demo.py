@@ -10,6 +10,7 @@ from django.db import transaction
 DEMO_MODULES = [
     "latu.organisations.demo",
     "latu.tori.demo",
+    "latu.campaigns.demo",
     "latu.ideas.demo",
     "latu.experiments.demo",
     "latu.notifications.demo",
