@@ -52,6 +52,11 @@ def switch_organisation(request: HttpRequest) -> HttpResponse:
     return redirect(target)
 
 
+def healthz(request: HttpRequest) -> HttpResponse:
+    """Liveness check for load balancers; also the benchmarks' bare-view baseline."""
+    return HttpResponse("ok", content_type="text/plain")
+
+
 def about(request: HttpRequest) -> HttpResponse:
     return render(request, "core/about.html")
 

@@ -1,0 +1,170 @@
+"""Shared pieces of the benchmarks: a production-like server, timed HTTP requests,
+percentiles and the bare-view baseline measured in the same run.
+
+Each benchmark prints its figures next to ``/healthz/`` (a bare Django view through the
+whole middleware stack: the framework's floor on this machine) as a ratio, so the numbers
+mean something on a noisy machine.
+"""
+
+from __future__ import annotations
+
+import http.client
+import os
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import time
+from collections.abc import Callable, Iterable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def bench_env(database_url: str, **extra: str) -> dict[str, str]:
+    env = dict(os.environ)
+    env.update({
+        "LATU_ENV": "production",
+        "SECRET_KEY": "bench-" + "k" * 60,
+        "ALLOWED_HOSTS": "127.0.0.1,localhost",
+        "DATABASE_URL": database_url,
+        "REDIS_URL": env.get("REDIS_URL", "redis://127.0.0.1:6379/7"),
+        "EMAIL_URL": "locmem://",
+        "SECURE_SSL_REDIRECT": "0",
+        "REQUIRE_MFA": "0",
+        "TASKS_BACKEND": "immediate",
+        "LOG_LEVEL": "ERROR",
+        "STATIC_ROOT": str(ROOT / "bench" / "out" / "static"),
+    })
+    env.pop("PYTEST_VERSION", None)
+    env.update(extra)
+    return env
+
+
+class Server:
+    """gunicorn with ``workers`` processes on a free loopback port."""
+
+    def __init__(self, env: dict[str, str], workers: int = 2, threads: int = 1):
+        self.env = env
+        self.port = free_port()
+        self.workers = workers
+        self.threads = threads
+        self.proc: subprocess.Popen | None = None
+
+    def __enter__(self) -> Server:
+        gunicorn = Path(sys.executable).with_name("gunicorn")
+        self.proc = subprocess.Popen(
+            [str(gunicorn), "latu.wsgi", "--bind", f"127.0.0.1:{self.port}", "--workers", str(self.workers),
+             "--threads", str(self.threads), "--log-level", "warning", "--timeout", "120"],
+            env=self.env, cwd=ROOT,
+        )
+        deadline = time.time() + 60
+        while time.time() < deadline:
+            try:
+                status, _ = self.get("/healthz/")
+                if status == 200:
+                    return self
+            except OSError:
+                time.sleep(0.3)
+        raise RuntimeError("the server did not start")
+
+    def __exit__(self, *exc) -> None:
+        if self.proc:
+            self.proc.send_signal(signal.SIGTERM)
+            self.proc.wait(timeout=30)
+
+    def worker_pids(self) -> list[int]:
+        out = subprocess.run(["pgrep", "-P", str(self.proc.pid)], capture_output=True, text=True).stdout
+        return [int(p) for p in out.split()]
+
+    def peak_memory_mb(self) -> list[float]:
+        """VmHWM (peak resident set) of each worker process."""
+        peaks = []
+        for pid in self.worker_pids():
+            try:
+                for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+                    if line.startswith("VmHWM:"):
+                        peaks.append(int(line.split()[1]) / 1024)
+            except FileNotFoundError:
+                continue
+        return peaks
+
+    def get(self, path: str, headers: dict | None = None, method: str = "GET", body: bytes | None = None):
+        conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=60)
+        try:
+            conn.request(method, path, body=body, headers=headers or {})
+            response = conn.getresponse()
+            data = response.read()
+            return response.status, data
+        finally:
+            conn.close()
+
+
+@dataclass
+class Timing:
+    name: str
+    samples: list[float]  # seconds
+    errors: int = 0
+
+    def pct(self, p: float) -> float:
+        ordered = sorted(self.samples)
+        if not ordered:
+            return float("nan")
+        k = min(len(ordered) - 1, max(0, round(p / 100 * (len(ordered) - 1))))
+        return ordered[k] * 1000
+
+    @property
+    def p50(self) -> float:
+        return self.pct(50)
+
+    @property
+    def p95(self) -> float:
+        return self.pct(95)
+
+
+def measure(server: Server, name: str, paths: Iterable[str] | Callable[[int], str], requests: int = 200,
+            concurrency: int = 1, headers: dict | None = None, warmup: int = 10) -> Timing:
+    path_list = list(paths) if not callable(paths) else None
+
+    def path_for(i: int) -> str:
+        return paths(i) if callable(paths) else path_list[i % len(path_list)]
+
+    for i in range(warmup):
+        server.get(path_for(i), headers)
+    samples: list[float] = []
+    errors = 0
+
+    def one(i: int) -> tuple[float, int]:
+        start = time.perf_counter()
+        status, _ = server.get(path_for(i), headers)
+        return time.perf_counter() - start, status
+
+    with ThreadPoolExecutor(max_workers=concurrency) as pool:
+        for elapsed, status in pool.map(one, range(requests)):
+            samples.append(elapsed)
+            if status >= 400:
+                errors += 1
+    return Timing(name, samples, errors)
+
+
+def report(rows: list[Timing], baseline: Timing, goal_p95_ms: float | None = None) -> None:
+    print(f"{'what':<34} {'p50 ms':>8} {'p95 ms':>8} {'p95 / bare':>11} {'errors':>7}")
+    for t in [baseline, *rows]:
+        ratio = t.p95 / baseline.p95 if baseline.p95 else float("nan")
+        flag = ""
+        if goal_p95_ms is not None and t is not baseline:
+            flag = "  ok" if t.p95 <= goal_p95_ms else f"  over {goal_p95_ms:g} ms goal"
+        print(f"{t.name:<34} {t.p50:>8.1f} {t.p95:>8.1f} {ratio:>10.1f}x {t.errors:>7}{flag}")
+
+
+def median(values: list[float]) -> float:
+    return statistics.median(values) if values else float("nan")
