@@ -348,7 +348,10 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
     # One name for a choice set used by several fields (else a warning, and `check --deploy` fails).
-    "ENUM_NAME_OVERRIDES": {"DevelopmentPhaseEnum": "latu.experiments.models.PHASES"},
+    "ENUM_NAME_OVERRIDES": {
+        "DevelopmentPhaseEnum": "latu.experiments.models.PHASES",
+        "IdeaStatusEnum": "latu.ideas.models.Idea.Status",
+    },
 }
 
 LOGGING = {
