@@ -1,0 +1,728 @@
+"""Every change in the idea pipeline. Each action validates, writes in one transaction,
+records the audit entry where one is due and emits an event after the commit.
+
+Anonymous ideas: the author is never passed on. ``submit_idea(..., anonymous=True)``
+stores no author, records no audit entry and emits its event with ``actor=None``;
+the author acts later only through the receipt code (``comment_as_receipt_holder``).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import F, Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from latu import access
+from latu.access.ideas import can_decide_in_forum, can_handle, can_submit
+from latu.audit.log import record
+from latu.audit.models import AuditEvent
+from latu.core.events import emit
+from latu.organisations.models import Membership, Role
+
+from . import ratelimit
+from .models import (
+    Activity,
+    AgendaItem,
+    Attachment,
+    Comment,
+    CommentReport,
+    Criterion,
+    Decision,
+    Evaluation,
+    Forum,
+    ForumMeeting,
+    Idea,
+    Support,
+    new_receipt_code,
+    receipt_hash,
+)
+from .search import guess_language, index_idea
+from .uploads import check_upload
+
+MAX_ATTACHMENTS = 5
+
+
+# --- helpers -------------------------------------------------------------------------
+
+
+def submission_key(token: str, scope: str = "") -> str:
+    """The stored form of a one-time submission token (or API idempotency key)."""
+    return hashlib.sha256(f"{scope}:{token}".encode()).hexdigest() if token else ""
+
+
+def handlers_for(idea: Idea) -> list:
+    """People who should hear about a new idea: innovators (then supervisors, then the
+    organisation's admins) of the idea's unit or of the whole organisation."""
+    chain = [] if idea.unit is None else [idea.unit_id, *(u.pk for u in idea.unit.ancestors())]
+    unit_filter = Q(unit__isnull=True) | Q(unit__in=chain)
+    for roles in ({Role.INNOVATOR}, {Role.SUPERVISOR}, {Role.ADMIN}):
+        people = [
+            m.user
+            for m in Membership.objects.filter(organisation=idea.organisation_id, role__in=roles, user__is_active=True)
+            .filter(unit_filter)
+            .select_related("user")
+        ]
+        if people:
+            return people
+    return []
+
+
+def followers(idea: Idea) -> list:
+    """The named author, supporters and commenters of an idea."""
+    from latu.accounts.models import User
+
+    ids = set(Support.objects.filter(idea=idea).values_list("user_id", flat=True))
+    ids |= set(Comment.objects.filter(idea=idea, author__isnull=False).values_list("author_id", flat=True))
+    if idea.author_id:
+        ids.add(idea.author_id)
+    return list(User.objects.filter(pk__in=ids, is_active=True))
+
+
+def forum_deciders(forum: Forum) -> list:
+    roles = {Role.MANAGER, Role.ADMIN} if forum.kind == Forum.Kind.MANAGEMENT else {Role.SUPERVISOR, Role.MANAGER,
+                                                                                      Role.ADMIN}
+    qs = Membership.objects.filter(organisation=forum.organisation_id, role__in=roles, user__is_active=True)
+    if forum.kind == Forum.Kind.SUPERVISORS and forum.unit_id:
+        chain = [forum.unit_id, *(u.pk for u in forum.unit.ancestors())]
+        qs = qs.filter(Q(unit__isnull=True) | Q(unit__in=chain))
+    return list({m.user_id: m.user for m in qs.select_related("user")}.values())
+
+
+def _event_data(idea: Idea, **extra) -> dict:
+    return {"idea": idea.pk, "title": idea.title, "status": idea.status, "url": idea.get_absolute_url(), **extra}
+
+
+def _mark_first_response(idea: Idea, actor) -> None:
+    """The first thing a handler (other than the author) does counts as the response."""
+    if idea.first_response_at is not None or actor is None or actor.pk == idea.author_id:
+        return
+    now = timezone.now()
+    if Idea.objects.filter(pk=idea.pk, first_response_at__isnull=True).update(first_response_at=now):
+        idea.first_response_at = now
+
+
+def _activity(idea: Idea, kind: str, actor=None, *, by_idea_author: bool = False, **data) -> Activity:
+    return Activity.objects.create(idea=idea, kind=kind, actor=actor, by_idea_author=by_idea_author, data=data)
+
+
+def _stale() -> ValidationError:
+    return ValidationError(
+        _("Someone else changed this idea while you were working on it. Check the current situation and try again."),
+        code="stale",
+    )
+
+
+# --- submitting and editing ------------------------------------------------------------
+
+
+@dataclass
+class Submission:
+    idea: Idea
+    created: bool
+    receipt_code: str = ""  # shown once to an anonymous author, never stored
+
+
+def submit_idea(
+    user,
+    organisation,
+    *,
+    title: str,
+    description: str,
+    problem: str = "",
+    proposal: str = "",
+    beneficiaries: str = "",
+    unit=None,
+    strategy_goal=None,
+    anonymous: bool = False,
+    source: str | None = None,
+    token: str = "",
+    token_scope: str = "",
+    attachments: Sequence = (),
+    alt_texts: Sequence[str] = (),
+    rate_identity: str | None = None,
+) -> Submission:
+    """Create an idea. The same ``token`` twice returns the first idea (created=False)."""
+    if not can_submit(user, organisation):
+        raise ValidationError(_("You cannot send ideas to this organisation."), code="forbidden")
+    key = submission_key(token, token_scope)
+    if key:
+        existing = Idea.objects.filter(submission_key=key).first()
+        if existing is not None:
+            return Submission(existing, created=False)
+    title, description = (title or "").strip(), (description or "").strip()
+    errors = {}
+    if not title:
+        errors["title"] = _("Give the idea a title.")
+    if not description:
+        errors["description"] = _("Describe the idea.")
+    if unit is not None and unit.organisation_id != organisation.pk:
+        errors["unit"] = _("The unit must belong to the same organisation.")
+    if strategy_goal is not None and strategy_goal.organisation_id != organisation.pk:
+        errors["strategy_goal"] = _("The strategy goal must belong to the same organisation.")
+    if len(attachments) > MAX_ATTACHMENTS:
+        errors["attachments"] = _("At most %(n)d attachments.") % {"n": MAX_ATTACHMENTS}
+    if errors:
+        raise ValidationError(errors)
+    checked = [check_upload(f, anonymous=anonymous, number=i + 1) for i, f in enumerate(attachments)]
+    if source is None:
+        source = Idea.Source.STAFF if access.is_member(user, organisation) else Idea.Source.CITIZEN
+    if rate_identity is None:
+        rate_identity = ratelimit.user_identity(user)
+    ratelimit.check("ANONYMOUS_IDEAS" if anonymous else "IDEAS", rate_identity)
+
+    code = new_receipt_code() if anonymous else ""
+    idea = Idea(
+        organisation=organisation, unit=unit, strategy_goal=strategy_goal, title=title[:200],
+        description=description, problem=(problem or "").strip(), proposal=(proposal or "").strip(),
+        beneficiaries=(beneficiaries or "").strip(), source=source, author=None if anonymous else user,
+        is_anonymous=anonymous, receipt_hash=receipt_hash(code) if anonymous else "", submission_key=key,
+        language=guess_language(title, description, default=organisation.default_language),
+    )
+    try:
+        with transaction.atomic():
+            idea.save()
+            index_idea(idea)
+            for i, upload in enumerate(checked):
+                Attachment.objects.create(
+                    idea=idea, file=upload.content, kind=upload.kind, content_type=upload.content_type,
+                    size=upload.size, name=upload.name,
+                    alt_text=(alt_texts[i] if i < len(alt_texts) else "")[:300],
+                    uploaded_by=None if anonymous else user,
+                )
+            _activity(idea, Activity.Kind.SUBMITTED, None if anonymous else user, by_idea_author=True)
+    except IntegrityError:
+        existing = Idea.objects.filter(submission_key=key).first() if key else None
+        if existing is None:
+            raise
+        return Submission(existing, created=False)
+    emit(
+        "idea.submitted", target=idea, actor=None if anonymous else user, organisation=organisation,
+        recipients=handlers_for(idea), data=_event_data(idea, anonymous=anonymous),
+    )
+    return Submission(idea, created=True, receipt_code=code)
+
+
+EDITABLE_FIELDS = ("title", "description", "problem", "proposal", "beneficiaries", "unit", "strategy_goal")
+
+
+def edit_idea(idea: Idea, user, **changes) -> Idea:
+    if not access.can(user, "change", idea):
+        raise ValidationError(_("Only the author can edit the idea, and only while it is new."), code="forbidden")
+    return _edit(idea, changes, actor=user)
+
+
+def edit_idea_as_receipt_holder(idea: Idea, code: str, **changes) -> Idea:
+    if not idea.is_anonymous or receipt_hash(code) != idea.receipt_hash or idea.status != Idea.Status.NEW:
+        raise ValidationError(_("The idea can be edited only while it is new."), code="forbidden")
+    return _edit(idea, changes, actor=None)
+
+
+def _edit(idea: Idea, changes: dict, actor) -> Idea:
+    unknown = set(changes) - set(EDITABLE_FIELDS)
+    if unknown:
+        raise ValueError(f"Not editable: {sorted(unknown)}")
+    for name in ("title", "description"):
+        if name in changes and not (changes[name] or "").strip():
+            raise ValidationError({name: _("This field is required.")})
+    unit, goal = changes.get("unit", idea.unit), changes.get("strategy_goal", idea.strategy_goal)
+    if unit is not None and unit.organisation_id != idea.organisation_id:
+        raise ValidationError({"unit": _("The unit must belong to the same organisation.")})
+    if goal is not None and goal.organisation_id != idea.organisation_id:
+        raise ValidationError({"strategy_goal": _("The strategy goal must belong to the same organisation.")})
+    with transaction.atomic():
+        version = idea.version
+        for name, value in changes.items():
+            setattr(idea, name, value.strip() if isinstance(value, str) else value)
+        idea.updated_at = timezone.now()
+        updated = Idea.objects.filter(pk=idea.pk, version=version, status=Idea.Status.NEW).update(
+            **{name: getattr(idea, name) for name in changes}, updated_at=idea.updated_at
+        )
+        if not updated:
+            raise _stale()
+        index_idea(idea)
+        _activity(idea, Activity.Kind.EDITED, actor, by_idea_author=True)
+    return idea
+
+
+def add_attachment(idea: Idea, user, upload, alt_text: str = "") -> Attachment:
+    if not access.can(user, "attach", idea):
+        raise ValidationError(_("You cannot add attachments to this idea."), code="forbidden")
+    if idea.attachments.count() >= MAX_ATTACHMENTS:
+        raise ValidationError(_("At most %(n)d attachments.") % {"n": MAX_ATTACHMENTS}, code="too_many")
+    checked = check_upload(upload, anonymous=idea.is_anonymous, number=idea.attachments.count() + 1)
+    with transaction.atomic():
+        attachment = Attachment.objects.create(
+            idea=idea, file=checked.content, kind=checked.kind, content_type=checked.content_type,
+            size=checked.size, name=checked.name, alt_text=(alt_text or "")[:300], uploaded_by=user,
+        )
+        _activity(idea, Activity.Kind.ATTACHMENT, user, by_idea_author=user.pk == idea.author_id,
+                  name=checked.name)
+    return attachment
+
+
+# --- support --------------------------------------------------------------------------
+
+
+def support(idea: Idea, user) -> bool:
+    """Support an idea once; returns False when the person already supports it."""
+    if not access.can(user, "support", idea):
+        raise ValidationError(_("You cannot support this idea."), code="forbidden")
+    if idea.author_id == user.pk:
+        raise ValidationError(_("You cannot support your own idea."), code="own_idea")
+    try:
+        with transaction.atomic():
+            Support.objects.create(idea=idea, user=user)
+            Idea.objects.filter(pk=idea.pk).update(support_count=F("support_count") + 1)
+    except IntegrityError:
+        return False
+    idea.support_count += 1
+    emit("idea.supported", target=idea, actor=user, organisation=idea.organisation,
+         recipients=[idea.author] if idea.author_id else [], data=_event_data(idea))
+    return True
+
+
+def withdraw_support(idea: Idea, user) -> bool:
+    with transaction.atomic():
+        deleted, _ = Support.objects.filter(idea=idea, user=user).delete()
+        if deleted:
+            Idea.objects.filter(pk=idea.pk, support_count__gt=0).update(support_count=F("support_count") - 1)
+            idea.support_count = max(0, idea.support_count - 1)
+    return bool(deleted)
+
+
+# --- comments and moderation ------------------------------------------------------------
+
+_MENTION = re.compile(r"@([^\W\d_][\w'’.-]*(?:[ \t][^\W\d_][\w'’.-]*){0,2})")
+
+
+def resolve_mentions(organisation, body: str) -> list:
+    """People of the organisation mentioned as @Firstname Lastname (or @Firstname when
+    only one member has that first name)."""
+    from latu.accounts.models import User
+
+    candidates: set[str] = set()
+    for match in _MENTION.finditer(body or ""):
+        words = match.group(1).rstrip(".,;:!?").split()
+        for n in range(len(words), 0, -1):
+            candidates.add(" ".join(words[:n]).rstrip(".,;:!?").casefold())
+    if not candidates:
+        return []
+    members = User.objects.filter(memberships__organisation=organisation, is_active=True).distinct()
+    condition = Q()
+    for candidate in sorted(candidates)[:30]:
+        condition |= Q(name__iexact=candidate) | Q(name__istartswith=candidate + " ")
+    found = list(members.filter(condition))
+    by_full = {u.name.casefold(): u for u in found}
+    mentioned = {}
+    for match in _MENTION.finditer(body or ""):
+        words = match.group(1).rstrip(".,;:!?").split()
+        for n in range(len(words), 0, -1):
+            candidate = " ".join(words[:n]).rstrip(".,;:!?").casefold()
+            if candidate in by_full:
+                person = by_full[candidate]
+                mentioned[person.pk] = person
+                break
+            if n == 1:
+                same_first = [u for u in found if u.name.casefold().split(" ")[0] == candidate]
+                if len(same_first) == 1:
+                    mentioned[same_first[0].pk] = same_first[0]
+    return list(mentioned.values())
+
+
+def comment(idea: Idea, user, body: str, parent: Comment | None = None) -> Comment:
+    if not access.can(user, "comment", idea):
+        raise ValidationError(_("You cannot comment on this idea."), code="forbidden")
+    ratelimit.check("COMMENTS", ratelimit.user_identity(user))
+    return _comment(idea, body, parent, author=user)
+
+
+def comment_as_receipt_holder(idea: Idea, code: str, body: str, parent=None, *, rate_identity: str) -> Comment:
+    """The anonymous author answers through their receipt: the comment shows "the
+    author" and is stored without any person."""
+    if not idea.is_anonymous or not code or receipt_hash(code) != idea.receipt_hash:
+        raise ValidationError(_("The receipt code is not valid."), code="bad_receipt")
+    if idea.status == Idea.Status.MERGED:
+        raise ValidationError(_("The idea has been merged into another; continue the discussion there."))
+    ratelimit.check("COMMENTS", rate_identity)
+    return _comment(idea, body, parent, author=None)
+
+
+def _comment(idea: Idea, body: str, parent: Comment | None, author) -> Comment:
+    body = (body or "").strip()
+    if not body:
+        raise ValidationError({"body": _("Write a comment.")})
+    if len(body) > 3000:
+        raise ValidationError({"body": _("The comment is too long (at most 3000 characters).")})
+    if parent is not None:
+        if parent.idea_id != idea.pk:
+            raise ValidationError(_("The reply must be to a comment on the same idea."))
+        if parent.parent_id is not None:
+            parent = parent.parent  # replies stay one level deep
+    by_author = author is None or author.pk == idea.author_id
+    mentioned = resolve_mentions(idea.organisation, body)
+    with transaction.atomic():
+        earlier = followers(idea)
+        new = Comment.objects.create(idea=idea, parent=parent, author=author, by_idea_author=by_author, body=body)
+        if mentioned:
+            new.mentions.set(mentioned)
+        Idea.objects.filter(pk=idea.pk).update(comment_count=F("comment_count") + 1)
+        idea.comment_count += 1
+        if author is not None and can_handle(author, idea):
+            _mark_first_response(idea, author)
+        _activity(idea, Activity.Kind.COMMENTED, author, by_idea_author=by_author, comment=new.pk)
+    mentioned_ids = {p.pk for p in mentioned}
+    recipients = [p for p in earlier if p.pk not in mentioned_ids]
+    if parent is not None and parent.author_id and parent.author_id not in mentioned_ids:
+        recipients.append(parent.author)
+    data = _event_data(idea, comment=new.pk, by_idea_author=by_author)
+    emit("comment.created", target=new, actor=author, organisation=idea.organisation, recipients=recipients,
+         data=data)
+    if mentioned:
+        emit("comment.mentioned", target=new, actor=author, organisation=idea.organisation, recipients=mentioned,
+             data=data)
+    return new
+
+
+def hide_comment(comment_obj: Comment, actor, reason: str) -> Comment:
+    if not access.can(actor, "moderate", comment_obj):
+        raise ValidationError(_("You cannot moderate this discussion."), code="forbidden")
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": _("Give a reason for hiding the comment.")})
+    now = timezone.now()
+    with transaction.atomic():
+        updated = Comment.objects.filter(pk=comment_obj.pk, is_hidden=False).update(
+            is_hidden=True, hidden_reason=reason[:300], hidden_by=actor, hidden_at=now
+        )
+        if not updated:
+            raise ValidationError(_("The comment is already hidden."), code="already_hidden")
+        comment_obj.is_hidden, comment_obj.hidden_reason, comment_obj.hidden_by, comment_obj.hidden_at = (
+            True, reason[:300], actor, now)
+        CommentReport.objects.filter(comment=comment_obj, resolved_at__isnull=True).update(
+            resolved_at=now, resolved_by=actor
+        )
+        idea = comment_obj.idea
+        _activity(idea, Activity.Kind.COMMENT_HIDDEN, actor, comment=comment_obj.pk, reason=reason[:300])
+        record(AuditEvent.Action.MODERATION, actor=actor, organisation=idea.organisation,
+               target=f"comment:{comment_obj.pk}", idea=idea.pk, action="hide", reason=reason[:300])
+    emit("comment.hidden", target=comment_obj, actor=actor, organisation=idea.organisation,
+         recipients=[comment_obj.author] if comment_obj.author_id else [],
+         data=_event_data(idea, comment=comment_obj.pk, reason=reason[:300]))
+    return comment_obj
+
+
+def restore_comment(comment_obj: Comment, actor) -> Comment:
+    if not access.can(actor, "moderate", comment_obj):
+        raise ValidationError(_("You cannot moderate this discussion."), code="forbidden")
+    with transaction.atomic():
+        Comment.objects.filter(pk=comment_obj.pk).update(is_hidden=False, hidden_at=None)
+        comment_obj.is_hidden = False
+        record(AuditEvent.Action.MODERATION, actor=actor, organisation=comment_obj.idea.organisation,
+               target=f"comment:{comment_obj.pk}", idea=comment_obj.idea_id, action="restore")
+    return comment_obj
+
+
+def report_comment(comment_obj: Comment, user, reason: str) -> CommentReport:
+    if not access.can(user, "report", comment_obj):
+        raise ValidationError(_("You cannot report this comment."), code="forbidden")
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": _("Tell briefly what is wrong with the comment.")})
+    ratelimit.check("REPORTS", ratelimit.user_identity(user))
+    report, created = CommentReport.objects.get_or_create(
+        comment=comment_obj, reporter=user, defaults={"reason": reason[:300]}
+    )
+    if created:
+        idea = comment_obj.idea
+        emit("comment.reported", target=comment_obj, actor=user, organisation=idea.organisation,
+             recipients=handlers_for(idea), data=_event_data(idea, comment=comment_obj.pk))
+    return report
+
+
+# --- handling: evaluation, status and decisions ----------------------------------------
+
+
+def start_evaluation(idea: Idea, actor, version: int | None = None) -> Idea:
+    if not access.can(actor, "evaluate", idea):
+        raise ValidationError(_("You cannot handle this idea."), code="forbidden")
+    with transaction.atomic():
+        _transition(idea, Idea.Status.IN_EVALUATION, version, allowed=(Idea.Status.NEW,))
+        _mark_first_response(idea, actor)
+        _activity(idea, Activity.Kind.STATUS, actor, status=idea.status)
+    emit("idea.status_changed", target=idea, actor=actor, organisation=idea.organisation,
+         recipients=followers(idea), data=_event_data(idea))
+    return idea
+
+
+def mark_implemented(idea: Idea, actor, note: str = "", version: int | None = None) -> Idea:
+    if not access.can(actor, "mark_implemented", idea):
+        raise ValidationError(_("Only a decided idea or one in an experiment can be marked implemented."),
+                              code="forbidden")
+    with transaction.atomic():
+        _transition(idea, Idea.Status.IMPLEMENTED, version,
+                    allowed=(Idea.Status.DECIDED, Idea.Status.IN_EXPERIMENT))
+        _activity(idea, Activity.Kind.STATUS, actor, status=idea.status, note=(note or "")[:500])
+    emit("idea.status_changed", target=idea, actor=actor, organisation=idea.organisation,
+         recipients=followers(idea), data=_event_data(idea))
+    return idea
+
+
+def set_status(idea: Idea, status: str, actor=None, note: str = "") -> Idea:
+    """A status change caused elsewhere (an experiment adopted or stopped), no decision."""
+    with transaction.atomic():
+        _transition(idea, status, None, allowed=tuple(Idea.Status))
+        _activity(idea, Activity.Kind.STATUS, actor, status=status, note=(note or "")[:500])
+    emit("idea.status_changed", target=idea, actor=actor, organisation=idea.organisation,
+         recipients=followers(idea), data=_event_data(idea))
+    return idea
+
+
+def _transition(idea: Idea, status: str, version: int | None, *, allowed: Iterable[str], **fields) -> None:
+    """Conditional UPDATE: succeeds only if the idea still has the version (when given)
+    and a status in ``allowed`` — so of two concurrent decisions only one wins."""
+    expected = idea.version if version is None else int(version)
+    now = timezone.now()
+    values = {"status": status, "version": expected + 1, "updated_at": now, **fields}
+    updated = Idea.objects.filter(pk=idea.pk, version=expected, status__in=list(allowed)).update(**values)
+    if not updated:
+        raise _stale()
+    for name, value in values.items():
+        setattr(idea, name, value)
+
+
+def evaluate(idea: Idea, evaluator, scores: dict, notes: dict | None = None) -> list[Evaluation]:
+    """Save the evaluator's scores (criterion id → 1..5) and notes; scores of other
+    evaluators are kept. A new idea moves to evaluation."""
+    if not access.can(evaluator, "evaluate", idea):
+        raise ValidationError(_("You cannot evaluate this idea."), code="forbidden")
+    notes = notes or {}
+    criteria = {c.pk: c for c in Criterion.objects.filter(organisation=idea.organisation_id, is_active=True)}
+    errors = {}
+    for criterion_id, score in scores.items():
+        if int(criterion_id) not in criteria:
+            errors[f"criterion_{criterion_id}"] = _("Unknown criterion.")
+        elif score is not None and not 1 <= int(score) <= 5:
+            errors[f"criterion_{criterion_id}"] = _("Give a score from 1 to 5.")
+    if not any(score is not None for score in scores.values()):
+        errors["__all__"] = _("Score at least one criterion.")
+    if errors:
+        raise ValidationError(errors)
+    now = timezone.now()
+    saved = []
+    with transaction.atomic():
+        for criterion_id, score in scores.items():
+            if score is None:
+                Evaluation.objects.filter(idea=idea, evaluator=evaluator, criterion_id=int(criterion_id)).delete()
+                continue
+            evaluation, _created = Evaluation.objects.update_or_create(
+                idea=idea, evaluator=evaluator, criterion_id=int(criterion_id),
+                defaults={"score": int(score), "note": (notes.get(criterion_id) or "").strip()[:500],
+                          "updated_at": now},
+            )
+            saved.append(evaluation)
+        if idea.status == Idea.Status.NEW:
+            _transition(idea, Idea.Status.IN_EVALUATION, None, allowed=(Idea.Status.NEW,))
+        _mark_first_response(idea, evaluator)
+        _activity(idea, Activity.Kind.EVALUATED, evaluator, criteria=len(saved))
+    emit("idea.evaluated", target=idea, actor=evaluator, organisation=idea.organisation, data=_event_data(idea))
+    return saved
+
+
+def decide(
+    idea: Idea,
+    actor,
+    kind: str,
+    reason: str,
+    *,
+    version: int | None = None,
+    forum: Forum | None = None,
+    merge_into: Idea | None = None,
+    meeting: ForumMeeting | None = None,
+) -> Decision:
+    """Record a decision with its reason. ``version`` is the idea version the decision
+    was made on: if the idea changed meanwhile (another decision won), a ValidationError
+    with code "stale" is raised and nothing is saved."""
+    if kind not in Decision.Kind.values:
+        raise ValidationError({"kind": _("Choose a decision.")})
+    if not access.can(actor, "decide", idea):
+        if idea.status not in Idea.OPEN_STATUSES:
+            raise _stale() if version is not None and int(version) != idea.version else ValidationError(
+                _("This idea has already been decided."), code="decided")
+        raise ValidationError(_("You cannot decide on this idea."), code="forbidden")
+    reason = (reason or "").strip()
+    errors = {}
+    if not reason:
+        errors["reason"] = _("Every decision needs a reason. The author and the supporters will read it.")
+    if kind == Decision.Kind.ESCALATE:
+        if forum is None:
+            errors["forum"] = _("Choose the forum the idea is escalated to.")
+        elif forum.organisation_id != idea.organisation_id or not forum.is_active:
+            errors["forum"] = _("Choose a forum of the same organisation.")
+        elif forum.pk == idea.escalated_to_id:
+            errors["forum"] = _("The idea is already waiting for this forum.")
+    if kind == Decision.Kind.MERGE:
+        if merge_into is None:
+            errors["merge_into"] = _("Choose the idea to merge this one into.")
+        elif merge_into.pk == idea.pk:
+            errors["merge_into"] = _("An idea cannot be merged into itself.")
+        elif merge_into.organisation_id != idea.organisation_id:
+            errors["merge_into"] = _("Choose an idea of the same organisation.")
+        elif merge_into.status == Idea.Status.MERGED:
+            errors["merge_into"] = _("That idea has itself been merged; choose the idea it was merged into.")
+    if meeting is not None:
+        if idea.escalated_to_id is None or meeting.forum_id != idea.escalated_to_id:
+            errors["meeting"] = _("The idea is not on this forum's agenda.")
+        elif not can_decide_in_forum(actor, meeting.forum):
+            raise ValidationError(_("You cannot decide in this forum."), code="forbidden")
+    if errors:
+        raise ValidationError(errors)
+
+    status_before = idea.status
+    status_after = Decision.RESULT[kind]
+    now = timezone.now()
+    with transaction.atomic():
+        fields = {}
+        if kind == Decision.Kind.ESCALATE:
+            fields["escalated_to"] = forum
+        else:
+            fields.update(decided_at=now, escalated_to=None)
+        if kind == Decision.Kind.MERGE:
+            fields["merged_into"] = merge_into
+        _transition(idea, status_after, version, allowed=Idea.OPEN_STATUSES, **fields)
+        decision = Decision.objects.create(
+            idea=idea, kind=kind, reason=reason, decided_by=actor, meeting=meeting,
+            forum=forum if kind == Decision.Kind.ESCALATE else None,
+            merged_into=merge_into if kind == Decision.Kind.MERGE else None,
+            status_before=status_before, status_after=status_after, created_at=now,
+        )
+        _mark_first_response(idea, actor)
+        if meeting is not None:
+            AgendaItem.objects.update_or_create(meeting=meeting, idea=idea, defaults={"decision": decision})
+        _activity(idea, Activity.Kind.DECIDED, actor, decision=decision.pk, kind=kind, reason=reason[:500])
+        agenda_meeting = None
+        if kind == Decision.Kind.ESCALATE:
+            agenda_meeting = forum.next_meeting()
+            if agenda_meeting is not None:
+                AgendaItem.objects.get_or_create(meeting=agenda_meeting, idea=idea)
+                _activity(idea, Activity.Kind.ON_AGENDA, actor, meeting=agenda_meeting.pk,
+                          date=agenda_meeting.date.isoformat(), forum=forum.name)
+        if kind == Decision.Kind.MERGE:
+            _move_supports(idea, merge_into)
+            _activity(merge_into, Activity.Kind.MERGED_HERE, actor, idea=idea.pk, title=idea.title)
+        record(AuditEvent.Action.DECISION, actor=actor, organisation=idea.organisation, target=f"idea:{idea.pk}",
+               kind=kind, decision=decision.pk, status_before=status_before, status_after=status_after)
+        audience = followers(idea)
+    data = _event_data(idea, decision=decision.pk, kind=kind, reason=reason)
+    emit("idea.decided", target=decision, actor=actor, organisation=idea.organisation, recipients=audience,
+         data=data)
+    if kind == Decision.Kind.ESCALATE:
+        emit("idea.escalated", target=decision, actor=actor, organisation=idea.organisation,
+             recipients=forum_deciders(forum),
+             data={**data, "forum": forum.pk, "meeting": agenda_meeting.pk if agenda_meeting else None})
+    if kind == Decision.Kind.MERGE:
+        emit("idea.merged", target=decision, actor=actor, organisation=idea.organisation,
+             recipients=[*audience, *followers(merge_into)],
+             data={**data, "merged_into": merge_into.pk, "merged_into_title": merge_into.title})
+    return decision
+
+
+def _move_supports(source: Idea, target: Idea) -> None:
+    users = list(Support.objects.filter(idea=source).values_list("user_id", "created_at"))
+    Support.objects.bulk_create(
+        [Support(idea=target, user_id=user_id, created_at=at) for user_id, at in users if user_id != target.author_id],
+        ignore_conflicts=True,
+    )
+    Support.objects.filter(idea=source).delete()
+    Idea.objects.filter(pk=source.pk).update(support_count=0)
+    source.support_count = 0
+    count = Support.objects.filter(idea=target).count()
+    Idea.objects.filter(pk=target.pk).update(support_count=count)
+    target.support_count = count
+
+
+# --- forums ---------------------------------------------------------------------------
+
+
+def create_forum(organisation, actor, *, kind: str, name: str, unit=None) -> Forum:
+    if not access.has_role(actor, organisation, {Role.ADMIN}):
+        raise ValidationError(_("Only the organisation's admins set up forums."), code="forbidden")
+    forum = Forum(organisation=organisation, kind=kind, name=(name or "").strip(), unit=unit)
+    forum.full_clean()
+    with transaction.atomic():
+        forum.save()
+        record(AuditEvent.Action.ORG_CHANGED, actor=actor, organisation=organisation, target=f"forum:{forum.pk}",
+               name=forum.name)
+    return forum
+
+
+def pending_for_forum(forum: Forum, today: date | None = None):
+    """Open ideas escalated to the forum that are on no upcoming meeting's agenda."""
+    today = today or timezone.localdate()
+    upcoming = AgendaItem.objects.filter(meeting__forum=forum, meeting__date__gte=today, decision__isnull=True)
+    return (
+        Idea.objects.filter(escalated_to=forum, status__in=Idea.OPEN_STATUSES)
+        .exclude(pk__in=upcoming.values("idea"))
+        .select_related("unit")
+        .order_by("created_at")
+    )
+
+
+def create_meeting(forum: Forum, actor, *, date: date, notes: str = "") -> ForumMeeting:
+    """Schedule a meeting; ideas waiting for the forum go on its agenda when it is upcoming."""
+    if not can_decide_in_forum(actor, forum):
+        raise ValidationError(_("You cannot hold meetings of this forum."), code="forbidden")
+    with transaction.atomic():
+        meeting = ForumMeeting.objects.create(forum=forum, date=date, notes=(notes or "").strip())
+        if date >= timezone.localdate():
+            for idea in pending_for_forum(forum):
+                AgendaItem.objects.create(meeting=meeting, idea=idea)
+                _activity(idea, Activity.Kind.ON_AGENDA, actor, meeting=meeting.pk, date=date.isoformat(),
+                          forum=forum.name)
+    return meeting
+
+
+def dismiss_report(report: CommentReport, actor) -> CommentReport:
+    if not access.can(actor, "resolve", report):
+        raise ValidationError(_("You cannot handle this report."), code="forbidden")
+    with transaction.atomic():
+        CommentReport.objects.filter(comment=report.comment_id, resolved_at__isnull=True).update(
+            resolved_at=timezone.now(), resolved_by=actor
+        )
+        record(AuditEvent.Action.MODERATION, actor=actor, organisation=report.comment.idea.organisation,
+               target=f"comment:{report.comment_id}", idea=report.comment.idea_id, action="dismiss_reports")
+    return report
+
+
+# --- settings -------------------------------------------------------------------------
+
+
+def save_pipeline_settings(form, actor):
+    settings_obj = form.instance
+    if not access.can(actor, "manage", settings_obj):
+        raise ValidationError(_("Only the organisation's admins change these settings."), code="forbidden")
+    with transaction.atomic():
+        form.save()
+        record(AuditEvent.Action.ORG_CHANGED, actor=actor, organisation=settings_obj.organisation,
+               target="idea targets", first_response=settings_obj.first_response_target_days,
+               decision=settings_obj.decision_target_days)
+    return settings_obj
+
+
+def save_criterion(form, organisation, actor) -> Criterion:
+    if not access.has_role(actor, organisation, {Role.ADMIN}):
+        raise ValidationError(_("Only the organisation's admins change the criteria."), code="forbidden")
+    criterion = form.save(commit=False)
+    criterion.organisation = organisation
+    with transaction.atomic():
+        criterion.save()
+        record(AuditEvent.Action.ORG_CHANGED, actor=actor, organisation=organisation,
+               target=f"criterion:{criterion.pk}", name=criterion.name_fi, active=criterion.is_active)
+    return criterion

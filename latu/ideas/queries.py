@@ -1,0 +1,153 @@
+"""Read-side helpers: the board, evaluation aggregates, timelines."""
+
+from __future__ import annotations
+
+import statistics
+from dataclasses import dataclass, field
+from datetime import timedelta
+
+from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
+
+from .models import Criterion, Evaluation, Idea
+
+BOARD_COLUMNS = [
+    Idea.Status.NEW,
+    Idea.Status.IN_EVALUATION,
+    Idea.Status.DECIDED,
+    Idea.Status.IN_EXPERIMENT,
+    Idea.Status.IMPLEMENTED,
+    Idea.Status.DECLINED,
+    Idea.Status.MERGED,
+]
+BOARD_LIMIT = 30
+
+
+@dataclass
+class Card:
+    idea: Idea
+    age_days: int
+    first_response_days: int | None
+    decision_days: int | None
+    overdue_first_response: bool
+    overdue_decision: bool
+
+    @property
+    def overdue(self) -> bool:
+        return self.overdue_first_response or self.overdue_decision
+
+
+@dataclass
+class Column:
+    status: str
+    label: str
+    count: int
+    cards: list[Card] = field(default_factory=list)
+
+    @property
+    def more(self) -> int:
+        return max(0, self.count - len(self.cards))
+
+
+def _days(delta: timedelta | None) -> int | None:
+    return None if delta is None else max(0, delta.days)
+
+
+def card(idea: Idea, first_target: int, decision_target: int, now) -> Card:
+    overdue = idea.overdue(first_target, decision_target, now)
+    return Card(
+        idea=idea,
+        age_days=_days(now - idea.created_at),
+        first_response_days=_days(idea.time_to_first_response()),
+        decision_days=_days(idea.time_to_decision()),
+        overdue_first_response=overdue["first_response"],
+        overdue_decision=overdue["decision"],
+    )
+
+
+def board(ideas: QuerySet, first_target: int, decision_target: int, limit: int = BOARD_LIMIT):
+    """Columns by status (open ones oldest first, so the overdue ones lead) and the
+    overdue counts, in a fixed number of queries."""
+    now = timezone.now()
+    first_cut = now - timedelta(days=first_target)
+    decision_cut = now - timedelta(days=decision_target)
+    open_q = Q(status__in=Idea.OPEN_STATUSES)
+    totals = ideas.aggregate(
+        overdue_first=Count("pk", filter=open_q & Q(first_response_at__isnull=True, created_at__lt=first_cut)),
+        overdue_decision=Count("pk", filter=open_q & Q(decided_at__isnull=True, created_at__lt=decision_cut)),
+        **{f"n_{status}": Count("pk", filter=Q(status=status)) for status in BOARD_COLUMNS},
+    )
+    columns = []
+    base = ideas.select_related("unit", "escalated_to").order_by()
+    for status in BOARD_COLUMNS:
+        count = totals[f"n_{status}"]
+        column = Column(status=status, label=Idea.Status(status).label, count=count)
+        if count:
+            order = ("created_at", "pk") if status in Idea.OPEN_STATUSES else ("-updated_at", "-pk")
+            column.cards = [card(i, first_target, decision_target, now)
+                            for i in base.filter(status=status).order_by(*order)[:limit]]
+        columns.append(column)
+    return columns, {"overdue_first": totals["overdue_first"], "overdue_decision": totals["overdue_decision"]}
+
+
+@dataclass
+class CriterionSummary:
+    criterion: Criterion
+    scores: list[int]
+
+    @property
+    def count(self) -> int:
+        return len(self.scores)
+
+    @property
+    def mean(self) -> float | None:
+        return round(statistics.fmean(self.scores), 1) if self.scores else None
+
+    @property
+    def spread(self) -> float | None:
+        """Standard deviation of the scores (0 when everyone agrees)."""
+        return round(statistics.pstdev(self.scores), 1) if len(self.scores) > 1 else (0.0 if self.scores else None)
+
+    @property
+    def low(self) -> int | None:
+        return min(self.scores) if self.scores else None
+
+    @property
+    def high(self) -> int | None:
+        return max(self.scores) if self.scores else None
+
+    @property
+    def goodness(self) -> float | None:
+        """0–100, higher is better, also for lower-is-better criteria."""
+        if not self.scores:
+            return None
+        value = (statistics.fmean(self.scores) - 1) / 4
+        return round(100 * (1 - value if self.criterion.lower_is_better else value))
+
+    @property
+    def disagreement(self) -> bool:
+        return self.spread is not None and self.spread >= 1.2
+
+
+@dataclass
+class EvaluationSummary:
+    rows: list[CriterionSummary]
+    evaluators: int
+
+    @property
+    def overall(self) -> int | None:
+        values = [row.goodness for row in self.rows if row.goodness is not None]
+        return round(statistics.fmean(values)) if values else None
+
+
+def evaluation_summary(idea: Idea) -> EvaluationSummary:
+    criteria = list(Criterion.objects.filter(organisation=idea.organisation_id, is_active=True))
+    scores: dict[int, list[int]] = {c.pk: [] for c in criteria}
+    evaluators = set()
+    for criterion_id, evaluator_id, score in Evaluation.objects.filter(idea=idea).values_list(
+        "criterion_id", "evaluator_id", "score"
+    ):
+        if criterion_id in scores:
+            scores[criterion_id].append(score)
+            evaluators.add(evaluator_id)
+    return EvaluationSummary([CriterionSummary(c, scores[c.pk]) for c in criteria], len(evaluators))

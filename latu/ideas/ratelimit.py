@@ -1,0 +1,68 @@
+"""Cache-based rate limits (fixed windows). Identities are hashed before they become
+cache keys; anonymous submissions are counted per session, never per IP address."""
+
+import hashlib
+import time
+
+from django.conf import settings
+from django.core.cache import cache
+
+# (events allowed, window in seconds); override in settings as LATU_RATE_<NAME>.
+DEFAULTS = {
+    "IDEAS": (10, 3600),
+    "ANONYMOUS_IDEAS": (5, 3600),
+    "COMMENTS": (20, 600),
+    "REPORTS": (20, 3600),
+    "RECEIPT_LOOKUPS": (20, 600),
+}
+
+
+class RateLimited(Exception):
+    """Too many actions of one kind in a short time."""
+
+    def __init__(self, retry_after: int) -> None:
+        super().__init__(retry_after)
+        self.retry_after = retry_after
+
+
+def limits(name: str) -> tuple[int, int]:
+    return getattr(settings, f"LATU_RATE_{name}", DEFAULTS[name])
+
+
+def _key(name: str, identity: str, window: int) -> tuple[str, int]:
+    digest = hashlib.sha256(f"{name}:{identity}".encode()).hexdigest()[:40]
+    now = int(time.time())
+    bucket = now // window
+    return f"latu:rate:{name}:{digest}:{bucket}", window - now % window
+
+
+def check(name: str, identity: str) -> None:
+    """Count one action; raise RateLimited once the limit of the window is used up."""
+    allowed, window = limits(name)
+    key, remaining = _key(name, identity, window)
+    cache.add(key, 0, window + 5)
+    try:
+        count = cache.incr(key)
+    except ValueError:  # expired between add and incr
+        cache.set(key, 1, window + 5)
+        count = 1
+    if count > allowed:
+        raise RateLimited(remaining)
+
+
+def peek(name: str, identity: str) -> bool:
+    """Would one more action still be allowed?"""
+    allowed, window = limits(name)
+    key, _ = _key(name, identity, window)
+    return (cache.get(key) or 0) < allowed
+
+
+def user_identity(user) -> str:
+    return f"user:{user.pk}"
+
+
+def session_identity(request) -> str:
+    """A per-session identity for actions that must not be tied to the person."""
+    if not request.session.session_key:
+        request.session.save()
+    return f"session:{request.session.session_key}"
