@@ -91,3 +91,134 @@ def test_every_page_passes_axe(live_server, browser_page, browser_summary):
     assert any(label == MISSING_PAGE for _, label in anonymous)
     if report.violations or report.errors:
         pytest.fail(report.failure_report() + "\n\n" + report.summary(), pytrace=False)
+
+
+# ---- Keyboard-only use ------------------------------------------------------------
+
+FOCUSED = """() => {
+  const el = document.activeElement;
+  const box = el.getBoundingClientRect();
+  return {
+    tag: el.tagName.toLowerCase(), id: el.id, href: el.getAttribute("href"),
+    classes: Array.from(el.classList), inMain: !!el.closest("main"), inNav: !!el.closest("nav"),
+    visible: box.width >= 10 && box.height >= 10 && box.bottom > 0 && box.top < window.innerHeight,
+  };
+}"""
+
+# How an element looks: what a focus indicator changes.
+LOOK = """(el) => {
+  const s = getComputedStyle(el);
+  const outline = s.outlineStyle !== "none" && parseFloat(s.outlineWidth) >= 2;
+  return {
+    describe: el.outerHTML.slice(0, 120),
+    outline: outline ? `${s.outlineStyle} ${s.outlineWidth} ${s.outlineColor}` : "",
+    shadow: s.boxShadow,
+  };
+}"""
+
+
+def tab(page):
+    page.keyboard.press("Tab")
+    return page.evaluate(FOCUSED)
+
+
+@pytest.mark.parametrize("person, path", [(None, "/"), (None, "/accounts/login/"), ("employee", "/accounts/profile/")])
+def test_skip_link_is_the_first_stop_and_moves_focus_to_the_content(browser_page, request, person, path):
+    user = request.getfixturevalue(person) if person else None
+    page = browser_page(user)
+    page.goto(path)
+
+    focused = tab(page)
+    assert focused["href"] == "#main" and "skip-link" in focused["classes"]
+    assert focused["visible"], "the skip link must be visible when it has focus"
+
+    page.keyboard.press("Enter")
+    assert page.evaluate("document.activeElement.id") == "main"
+    assert tab(page)["inMain"], "the next Tab after the skip link must stay in the content"
+
+
+@pytest.mark.parametrize(
+    "person, path",
+    [(None, "/"), (None, "/accounts/login/"), (None, "/accounts/signup/"), ("employee", "/"),
+     ("employee", "/accounts/profile/")],
+)
+def test_every_focusable_element_shows_focus(browser_page, request, person, path):
+    user = request.getfixturevalue(person) if person else None
+    page = browser_page(user)
+    page.goto(path)
+    invisible, seen = [], []
+    previous = None
+    for _ in range(80):
+        page.keyboard.press("Tab")
+        element = page.evaluate_handle("document.activeElement")
+        focused = element.evaluate(LOOK)
+        if focused["describe"].startswith("<body") or focused["describe"] in seen[:1]:
+            break  # focus left the page or came round again
+        seen.append(focused["describe"])
+        if previous is not None:
+            invisible += _without_focus_indicator(*previous, previous[0].evaluate(LOOK))
+        previous = (element, focused)
+    page.evaluate("document.activeElement.blur()")
+    if previous is not None:
+        invisible += _without_focus_indicator(*previous, previous[0].evaluate(LOOK))
+    assert len(seen) >= 3, "expected to reach several elements with Tab"
+    assert not invisible, "focus is not visible on:\n" + "\n".join(invisible)
+
+
+def _without_focus_indicator(element, focused: dict, unfocused: dict) -> list[str]:
+    outline = focused["outline"] and focused["outline"] != unfocused["outline"]
+    shadow = focused["shadow"] != "none" and focused["shadow"] != unfocused["shadow"]
+    return [] if outline or shadow else [focused["describe"]]
+
+
+@pytest.mark.parametrize("path, field", [("/accounts/login/", "login"), ("/accounts/signup/", "email"),
+                                         ("/accounts/password/reset/", "email")])
+def test_form_errors_are_summarised_with_links_to_the_fields(browser_page, path, field):
+    page = browser_page()
+    page.goto(path)
+    for _ in range(30):  # to the field with the keyboard, then Enter submits the form
+        if page.evaluate("document.activeElement.name") == field:
+            break
+        page.keyboard.press("Tab")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+
+    summary = page.locator(".error-summary")
+    assert summary.count() == 1
+    assert page.evaluate("document.activeElement.classList.contains('error-summary')"), "the summary gets focus"
+    links = page.evaluate("""() => Array.from(document.querySelectorAll(".error-summary a")).map(a => {
+      const target = document.getElementById(a.getAttribute("href").slice(1));
+      const described = (target && target.getAttribute("aria-describedby") || "").split(" ").filter(Boolean);
+      return {
+        href: a.getAttribute("href"),
+        field: target ? target.tagName.toLowerCase() : null,
+        invalid: target ? target.getAttribute("aria-invalid") : null,
+        errorLinked: described.some(id => document.getElementById(id)?.classList.contains("field__error")),
+      };
+    })""")
+    assert links, "the summary links to the fields with errors"
+    for link in links:
+        assert link["field"] in ("input", "select", "textarea"), link
+        assert link["invalid"] == "true" and link["errorLinked"], link
+
+    first = tab(page)  # from the focused summary to its first link
+    assert first["href"] == links[0]["href"]
+    page.keyboard.press("Enter")
+    assert page.evaluate("document.activeElement.id") == links[0]["href"][1:], "the link moves focus to the field"
+
+
+def test_mobile_menu_opens_with_enter(browser_page):
+    page = browser_page(width=375, height=740)
+    page.goto("/")
+    menu = page.locator("details.site-nav__menu")
+    assert menu.evaluate("el => el.open") is False
+    for _ in range(10):
+        if tab(page)["tag"] == "summary":
+            break
+    else:
+        pytest.fail("the menu button cannot be reached with Tab")
+
+    page.keyboard.press("Enter")
+    assert menu.evaluate("el => el.open") is True
+    following = tab(page)
+    assert following["tag"] == "a" and following["inNav"] and following["visible"]
