@@ -412,7 +412,7 @@ def hide_comment(comment_obj: Comment, actor, reason: str) -> Comment:
         idea = comment_obj.idea
         _activity(idea, Activity.Kind.COMMENT_HIDDEN, actor, comment=comment_obj.pk, reason=reason[:300])
         record(AuditEvent.Action.MODERATION, actor=actor, organisation=idea.organisation,
-               target=f"comment:{comment_obj.pk}", idea=idea.pk, action="hide", reason=reason[:300])
+               target=f"comment:{comment_obj.pk}", idea=idea.pk, operation="hide", reason=reason[:300])
     emit("comment.hidden", target=comment_obj, actor=actor, organisation=idea.organisation,
          recipients=[comment_obj.author] if comment_obj.author_id else [],
          data=_event_data(idea, comment=comment_obj.pk, reason=reason[:300]))
@@ -426,7 +426,7 @@ def restore_comment(comment_obj: Comment, actor) -> Comment:
         Comment.objects.filter(pk=comment_obj.pk).update(is_hidden=False, hidden_at=None)
         comment_obj.is_hidden = False
         record(AuditEvent.Action.MODERATION, actor=actor, organisation=comment_obj.idea.organisation,
-               target=f"comment:{comment_obj.pk}", idea=comment_obj.idea_id, action="restore")
+               target=f"comment:{comment_obj.pk}", idea=comment_obj.idea_id, operation="restore")
     return comment_obj
 
 
@@ -697,7 +697,7 @@ def dismiss_report(report: CommentReport, actor) -> CommentReport:
             resolved_at=timezone.now(), resolved_by=actor
         )
         record(AuditEvent.Action.MODERATION, actor=actor, organisation=report.comment.idea.organisation,
-               target=f"comment:{report.comment_id}", idea=report.comment.idea_id, action="dismiss_reports")
+               target=f"comment:{report.comment_id}", idea=report.comment.idea_id, operation="dismiss_reports")
     return report
 
 

@@ -3,6 +3,7 @@ and PDF documents, at most LATU_MAX_UPLOAD_BYTES. Images are decoded and saved a
 which drops their metadata (EXIF can carry a name, a device or a location)."""
 
 import io
+import logging
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -18,6 +19,19 @@ from PIL import Image, UnidentifiedImageError
 IMAGE_FORMATS = {"image/png": ("PNG", ".png"), "image/jpeg": ("JPEG", ".jpg"), "image/webp": ("WEBP", ".webp")}
 PDF_TYPE = "application/pdf"
 MAX_PIXELS = 40_000_000
+
+
+class _NoImageMetadataInLogs(logging.Filter):
+    """Pillow's debug logging prints image metadata (EXIF Artist, descriptions), which
+    can name the author of an anonymous idea: those records are dropped."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return record.levelno >= logging.INFO
+
+
+for _name in ("PIL", "PIL.Image", "PIL.TiffImagePlugin", "PIL.JpegImagePlugin", "PIL.PngImagePlugin",
+              "PIL.WebPImagePlugin", "PIL.ImageFile"):
+    logging.getLogger(_name).addFilter(_NoImageMetadataInLogs())
 
 
 @dataclass

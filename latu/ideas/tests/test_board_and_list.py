@@ -1,0 +1,188 @@
+"""The innovators' board (columns by status, age, response and decision times, overdue
+ideas standing out) and the idea list (search, filters, order, pages)."""
+
+from datetime import timedelta
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from latu.ideas.models import Idea, PipelineSettings
+from latu.organisations.factories import StrategyGoalFactory, UnitFactory, member
+from latu.organisations.models import Role
+
+
+def ago(days):
+    return timezone.now() - timedelta(days=days)
+
+
+@pytest.fixture
+def pipeline(make_idea, org, employee):
+    kotihoito = UnitFactory(organisation=org, name_fi="Kotihoito")
+    koulu = UnitFactory(organisation=org, name_fi="Koulu")
+    return {
+        "fresh": make_idea(title="Tuore idea", created_at=ago(1), unit=kotihoito, author=employee),
+        "late_response": make_idea(title="Vastausta odottava", created_at=ago(10), unit=kotihoito),
+        "late_decision": make_idea(title="Päätöstä odottava", created_at=ago(40), first_response_at=ago(38),
+                                   status=Idea.Status.IN_EVALUATION, unit=koulu),
+        "decided": make_idea(title="Päätetty", created_at=ago(60), first_response_at=ago(59), decided_at=ago(45),
+                             status=Idea.Status.DECIDED, unit=koulu),
+        "declined": make_idea(title="Hylätty", created_at=ago(90), first_response_at=ago(80), decided_at=ago(70),
+                              status=Idea.Status.DECLINED),
+        "units": (kotihoito, koulu),
+    }
+
+
+def board_url(org, **params):
+    return reverse("ideas:board", args=[org.slug])
+
+
+def cards(response):
+    return {c.idea.title: c for column in response.context["columns"] for c in column.cards}
+
+
+def test_board_columns_follow_the_pipeline(client_for, innovator, org, pipeline):
+    response = client_for(innovator).get(board_url(org))
+    assert response.status_code == 200
+    columns = {c.status: [card.idea.title for card in c.cards] for c in response.context["columns"]}
+    assert list(columns) == ["new", "in_evaluation", "decided", "in_experiment", "implemented", "declined", "merged"]
+    assert columns["new"] == ["Vastausta odottava", "Tuore idea"]  # oldest first: the overdue one leads
+    assert columns["in_evaluation"] == ["Päätöstä odottava"]
+    assert columns["decided"] == ["Päätetty"]
+
+
+def test_overdue_ideas_stand_out(client_for, innovator, org, pipeline):
+    response = client_for(innovator).get(board_url(org))
+    by_title = cards(response)
+    assert by_title["Vastausta odottava"].overdue_first_response
+    assert not by_title["Tuore idea"].overdue
+    assert by_title["Päätöstä odottava"].overdue_decision and not by_title["Päätöstä odottava"].overdue_first_response
+    assert not by_title["Päätetty"].overdue
+    assert response.context["totals"] == {"overdue_first": 1, "overdue_decision": 1}
+    html = response.content.decode()
+    assert f'data-idea="{pipeline["late_response"].pk}"' in html
+    assert "board__card--overdue" in html
+
+
+def test_board_shows_age_and_times(client_for, innovator, org, pipeline):
+    by_title = cards(client_for(innovator).get(board_url(org)))
+    decided = by_title["Päätetty"]
+    assert (decided.age_days, decided.first_response_days, decided.decision_days) == (60, 1, 15)
+    assert by_title["Tuore idea"].first_response_days is None
+
+
+def test_targets_are_configurable_per_organisation(client_for, innovator, org, pipeline, settings):
+    settings.LATU_FIRST_RESPONSE_TARGET_DAYS = 7
+    PipelineSettings.objects.create(organisation=org, first_response_target_days=14)
+    by_title = cards(client_for(innovator).get(board_url(org)))
+    assert not by_title["Vastausta odottava"].overdue_first_response
+
+
+def test_board_filters(client_for, innovator, org, pipeline):
+    kotihoito, koulu = pipeline["units"]
+    goal = StrategyGoalFactory(organisation=org)
+    Idea.objects.filter(pk=pipeline["fresh"].pk).update(strategy_goal=goal, source=Idea.Source.CITIZEN)
+    client = client_for(innovator)
+    titles = lambda **q: set(cards(client.get(board_url(org), q)))  # noqa: E731
+    assert titles(unit=koulu.pk) == {"Päätöstä odottava", "Päätetty"}
+    assert titles(goal=goal.pk) == {"Tuore idea"}
+    assert titles(source="citizen") == {"Tuore idea"}
+    assert titles(age="30") == {"Päätöstä odottava", "Päätetty", "Hylätty"}
+
+
+def test_a_unit_innovator_starts_from_their_own_unit(client_for, org, pipeline):
+    kotihoito, _ = pipeline["units"]
+    unit_innovator = member(org, Role.INNOVATOR, unit=kotihoito)
+    assert set(cards(client_for(unit_innovator).get(board_url(org)))) == {"Tuore idea", "Vastausta odottava"}
+
+
+def test_board_query_count_does_not_grow_with_ideas(client_for, innovator, org, make_idea,
+                                                    django_assert_max_num_queries):
+    unit = UnitFactory(organisation=org)
+    for n in range(40):
+        make_idea(title=f"Idea {n}", unit=unit, status=list(Idea.Status)[n % 7], created_at=ago(n))
+    client = client_for(innovator)
+    client.get(board_url(org))  # warm up the session and caches
+    with django_assert_max_num_queries(20):
+        response = client.get(board_url(org))
+    assert sum(c.count for c in response.context["columns"]) == 40
+
+
+def test_board_is_for_handlers(client_for, employee, outsider, office, org):
+    assert client_for(employee).get(board_url(org)).status_code == 403
+    assert client_for(outsider).get(board_url(org)).status_code == 404
+    assert client_for(office).get(board_url(org)).status_code == 404
+
+
+# --- the list ---------------------------------------------------------------------------------
+
+
+def index(client, org, **params):
+    return client.get(reverse("ideas:index", args=[org.slug]), params)
+
+
+def test_the_list_filters_by_status_unit_and_goal(client_for, employee, org, pipeline):
+    client = client_for(employee)
+    kotihoito, _ = pipeline["units"]
+    assert [i.title for i in index(client, org, status="declined").context["ideas"]] == ["Hylätty"]
+    assert {i.title for i in index(client, org, unit=kotihoito.pk).context["ideas"]} == {"Tuore idea",
+                                                                                         "Vastausta odottava"}
+
+
+def test_the_list_sorts_by_support(client_for, employee, org, pipeline):
+    Idea.objects.filter(pk=pipeline["declined"].pk).update(support_count=9)
+    Idea.objects.filter(pk=pipeline["decided"].pk).update(support_count=4)
+    titles = [i.title for i in index(client_for(employee), org, sort="supported").context["ideas"]]
+    assert titles[:2] == ["Hylätty", "Päätetty"]
+    newest = [i.title for i in index(client_for(employee), org, sort="new").context["ideas"]]
+    assert newest[0] == "Tuore idea"
+
+
+def test_the_list_pages(client_for, employee, org, make_idea):
+    for n in range(25):
+        make_idea(title=f"Idea numero {n}")
+    client = client_for(employee)
+    first = index(client, org)
+    assert len(first.context["ideas"]) == 20
+    second = index(client, org, page=2)
+    assert len(second.context["ideas"]) == 5
+
+
+def test_the_list_query_count(client_for, employee, org, make_idea, django_assert_max_num_queries):
+    unit = UnitFactory(organisation=org)
+    goal = StrategyGoalFactory(organisation=org)
+    for n in range(30):
+        make_idea(title=f"Idea {n}", unit=unit, strategy_goal=goal)
+    client = client_for(employee)
+    client.get(reverse("ideas:index", args=[org.slug]))
+    with django_assert_max_num_queries(15):
+        response = index(client, org)
+    assert len(response.context["ideas"]) == 20
+    with django_assert_max_num_queries(20):
+        index(client, org, q="idea")
+
+
+def test_the_list_is_for_members(client_for, outsider, office, citizen, org, pipeline):
+    for person in (outsider, office, citizen):
+        assert index(client_for(person), org).status_code == 404
+
+
+def test_citizens_see_their_own_ideas(client_for, citizen, org, make_idea):
+    own = make_idea(title="Kuntalaisen idea", author=citizen, source=Idea.Source.CITIZEN)
+    other = make_idea(title="Henkilöstön idea")
+    client = client_for(citizen)
+    assert client.get(reverse("ideas:detail", args=[own.pk])).status_code == 200
+    assert client.get(reverse("ideas:detail", args=[other.pk])).status_code == 404
+    assert [i.title for i in client.get(reverse("ideas:mine")).context["page"]] == ["Kuntalaisen idea"]
+
+
+def test_the_detail_page_tells_the_whole_story(client_for, employee, innovator, org, pipeline):
+    idea = pipeline["late_response"]
+    client_for(innovator).post(reverse("ideas:start_evaluation", args=[idea.pk]), {"version": idea.version})
+    client_for(innovator).post(reverse("ideas:comment", args=[idea.pk]), {"body": "Selvitetään."})
+    response = client_for(employee).get(reverse("ideas:detail", args=[idea.pk]))
+    kinds = [a.kind for a in response.context["timeline"]]
+    assert kinds == ["commented", "status"]
+    idea.refresh_from_db()
+    assert idea.status == Idea.Status.IN_EVALUATION
+    assert idea.first_response_at is not None

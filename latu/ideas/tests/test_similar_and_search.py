@@ -1,0 +1,106 @@
+"""Similar ideas while typing and the idea search understand Finnish: inflected forms,
+compound words, missing umlauts and typos."""
+
+import pytest
+from django.urls import reverse
+
+from latu.ideas.models import Idea
+
+
+@pytest.fixture
+def ideas(make_idea, other_org):
+    return {
+        "palaute": make_idea(title="Kotihoidon asiakkaiden palautekysely",
+                             description="Kysytään kotihoidon asiakkailta palautetta puhelimella."),
+        "kalenteri": make_idea(title="Yhteinen kalenteri päiväkodin henkilöstölle",
+                               description="Työvuorot ja lomat näkyvät samasta paikasta."),
+        "ruoka": make_idea(title="Koulujen ruokahävikin seuranta", description="Punnitaan jäänyt ruoka päivittäin."),
+        "merged": make_idea(title="Kotihoidon palautekysely asiakkaille", description="Sama kuin toinen.",
+                            status=Idea.Status.MERGED),
+        "porvoo": make_idea(organisation=other_org, title="Kotihoidon palautekysely Porvoossa",
+                            description="Palautetta kotihoidosta."),
+    }
+
+
+def similar_titles(client, org, **text):
+    response = client.post(reverse("ideas:similar", args=[org.slug]), text)
+    assert response.status_code == 200
+    return [idea.title for idea in response.context["similar"]]
+
+
+def test_similar_ideas_are_found_from_base_forms_while_typing(client_for, employee, org, ideas):
+    assert similar_titles(client_for(employee), org, title="kotihoito palaute") == [
+        "Kotihoidon asiakkaiden palautekysely"]
+
+
+@pytest.mark.parametrize("typed", [
+    "palautteet kotihoidolta",  # inflected forms
+    "asiakaskysely kotihoitoon",  # compound parts
+    "kotihoidon asiakkaiden palautekyselyt",
+    "kotihoidon palautekyselly",  # a typo
+])
+def test_inflections_compounds_and_typos(client_for, employee, org, ideas, typed):
+    assert similar_titles(client_for(employee), org, description=typed)[:1] == [
+        "Kotihoidon asiakkaiden palautekysely"]
+
+
+def test_without_umlauts(client_for, employee, org, ideas):
+    assert similar_titles(client_for(employee), org, title="paivakodin tyovuorot") == [
+        "Yhteinen kalenteri päiväkodin henkilöstölle"]
+
+
+def test_merged_ideas_and_other_organisations_are_not_suggested(client_for, employee, org, ideas):
+    titles = similar_titles(client_for(employee), org, title="kotihoito palautekysely")
+    assert "Kotihoidon palautekysely asiakkaille" not in titles
+    assert "Kotihoidon palautekysely Porvoossa" not in titles
+
+
+def test_unrelated_text_suggests_nothing(client_for, employee, org, ideas):
+    assert similar_titles(client_for(employee), org, title="pysäköintilupa sähköautolle") == []
+
+
+def test_the_support_instead_button_supports_the_existing_idea(client_for, employee, org, ideas):
+    client = client_for(employee)
+    html = client.post(reverse("ideas:similar", args=[org.slug]), {"title": "kotihoito palaute"}).content.decode()
+    target = reverse("ideas:support", args=[ideas["palaute"].pk])
+    assert f'formaction="{target}"' in html
+    response = client.post(target, {"next": reverse("ideas:detail", args=[ideas["palaute"].pk])})
+    assert response.status_code == 302
+    assert ideas["palaute"].supports.filter(user=employee).exists()
+
+
+def test_similar_deeds_are_shown_when_the_marketplace_has_them(client_for, employee, org, ideas, monkeypatch):
+    from latu.ideas import views
+
+    class Deed:
+        title = "Palautekysely kotihoidossa Lahdessa"
+        lead = "Kysely tehtiin tabletilla."
+
+        class organisation:
+            name = "Lahden kaupunki"
+
+        def get_absolute_url(self):
+            return "/tori/teot/1/"
+
+    monkeypatch.setattr(views, "_similar_deeds", lambda text, user: [Deed()])
+    response = client_for(employee).post(reverse("ideas:similar", args=[org.slug]), {"title": "kotihoito palaute"})
+    assert "Palautekysely kotihoidossa Lahdessa" in response.content.decode()
+    assert 'href="/tori/teot/1/"' in response.content.decode()
+
+
+def test_search_in_the_idea_list(client_for, employee, org, ideas):
+    response = client_for(employee).get(reverse("ideas:index", args=[org.slug]), {"q": "ruokahävikki koulu"})
+    assert [i.title for i in response.context["ideas"]] == ["Koulujen ruokahävikin seuranta"]
+
+
+def test_search_ranks_the_best_match_first(client_for, employee, org, ideas, make_idea):
+    make_idea(title="Palaute", description="Yleinen palautelomake verkkosivuille.")
+    response = client_for(employee).get(reverse("ideas:index", args=[org.slug]), {"q": "kotihoidon palautekysely"})
+    titles = [i.title for i in response.context["ideas"]]
+    assert titles[0] in ("Kotihoidon asiakkaiden palautekysely", "Kotihoidon palautekysely asiakkaille")
+    assert "Kotihoidon palautekysely Porvoossa" not in titles
+
+
+def test_similar_needs_membership(client_for, outsider, org, ideas):
+    assert client_for(outsider).post(reverse("ideas:similar", args=[org.slug]), {"title": "kotihoito"}).status_code \
+        == 404
