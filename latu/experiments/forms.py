@@ -76,6 +76,12 @@ class MeasureForm(forms.ModelForm):
         model = Measure
         fields = ["indicator", "unit", "baseline", "target", "direction"]
         widgets = {"direction": forms.RadioSelect}
+        localized_fields = ["baseline", "target"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in self.Meta.localized_fields:
+            self.fields[name].widget.attrs["inputmode"] = "decimal"
 
     def _post_clean(self):
         pass
@@ -86,6 +92,11 @@ class ResultForm(forms.ModelForm):
         model = Result
         fields = ["date", "value", "note"]
         widgets = {"date": DateInput()}
+        localized_fields = ["value"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["value"].widget.attrs["inputmode"] = "decimal"
 
     def _post_clean(self):
         pass

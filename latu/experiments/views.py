@@ -30,7 +30,8 @@ from latu.organisations.models import Organisation
 
 
 def _organisation(request: HttpRequest, slug: str) -> Organisation:
-    return access.get_or_404(request.user, Organisation, "member", slug=slug)
+    # Another organisation's internal pages do not exist for the person (404, not 403).
+    return get_object_or_404(access.scope(request.user, Organisation, "member"), slug=slug)
 
 
 def _experiment(request: HttpRequest, pk: int, action: str = "view") -> Experiment:
