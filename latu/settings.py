@@ -141,6 +141,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "latu.core.context_processors.latu",
+                "latu.notifications.context_processors.notifications",
             ],
         },
     },
@@ -326,9 +327,10 @@ REST_FRAMEWORK = {
     "DEFAULT_VERSIONING_CLASS": "rest_framework.versioning.URLPathVersioning",
     "DEFAULT_VERSION": "v1",
     "ALLOWED_VERSIONS": ["v1"],
+    # Token first: an anonymous request then gets 401 with "WWW-Authenticate: Token".
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.SessionAuthentication",
         "latu.api.authentication.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_PAGINATION_CLASS": "latu.api.pagination.Pagination",
@@ -347,6 +349,8 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    # Tags and operation ids from the resource (`ideas`, `me`), not from the version prefix.
+    "SCHEMA_PATH_PREFIX": r"/api/v[0-9]+",
     # One name for a choice set used by several fields (else a warning, and `check --deploy` fails).
     "ENUM_NAME_OVERRIDES": {
         "DevelopmentPhaseEnum": "latu.experiments.models.PHASES",
