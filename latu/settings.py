@@ -141,7 +141,6 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "latu.core.context_processors.latu",
-                "latu.notifications.context_processors.notifications",
             ],
         },
     },
