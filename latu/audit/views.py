@@ -17,8 +17,8 @@ def organisation_log(request: HttpRequest, slug: str) -> HttpResponse:
     org = manageable_organisation(request, slug)
     filters = AuditFilterForm(request.GET or None)
     events = access.scope(request.user, AuditEvent).filter(organisation=org).select_related("actor")
-    if filters.is_valid() and filters.cleaned_data.get("action"):
-        events = events.filter(action=filters.cleaned_data["action"])
+    if filters.is_valid() and filters.cleaned_data.get("event"):
+        events = events.filter(action=filters.cleaned_data["event"])
     page = Paginator(events.order_by("-at", "-pk"), EVENTS_PER_PAGE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)

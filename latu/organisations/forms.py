@@ -212,6 +212,6 @@ class ImportConfirmForm(forms.Form):
 
 
 class AuditFilterForm(forms.Form):
-    action = forms.ChoiceField(
+    event = forms.ChoiceField(
         label=_("Event"), required=False, choices=[("", _("All events")), *AuditEvent.Action.choices]
     )

@@ -37,7 +37,7 @@ def test_the_log_is_paginated_and_filtered(admin_client, org):
     base = reverse("organisations:audit", args=[org.slug])
     assert len(rows(admin_client.get(base))) == 50
     assert len(rows(admin_client.get(base + "?page=2"))) == 10
-    assert rows(admin_client.get(base + "?action=export")) == ["export"] * 30
+    assert rows(admin_client.get(base + "?event=export")) == ["export"] * 30
 
 
 def test_the_log_query_count_is_constant(admin_client, org, org_admin, django_assert_max_num_queries):
