@@ -141,6 +141,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "latu.core.context_processors.latu",
+                "latu.notifications.context_processors.notifications",
             ],
         },
     },
