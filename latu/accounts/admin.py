@@ -6,6 +6,7 @@ from django.contrib.auth.forms import UserChangeForm as DjangoUserChangeForm
 from django.utils.translation import gettext_lazy as _
 
 from latu.accounts.models import IdentityProvider, User
+from latu.organisations.models import Membership
 
 # The admin's own login form knows nothing of two-factor authentication: send
 # people through allauth's sign-in (password, then the TOTP code) instead.
@@ -24,8 +25,26 @@ class UserChangeForm(DjangoUserChangeForm):
         fields = "__all__"
 
 
+class MembershipInline(admin.TabularInline):
+    """The person's roles, read-only here: roles are granted and revoked under
+    Memberships (or in the organisation's own administration), which audits them."""
+
+    model = Membership
+    fields = ["organisation", "unit", "role", "created_at"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(User)
 class UserAdmin(DjangoUserAdmin):
+    inlines = [MembershipInline]
     form = UserChangeForm
     add_form = UserCreationForm
     ordering = ["email"]

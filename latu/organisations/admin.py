@@ -77,8 +77,7 @@ class MembershipAdmin(admin.ModelAdmin):
     list_filter = ["role", "organisation"]
     list_select_related = ["user", "organisation", "unit"]
     search_fields = ["user__email", "user__name", "organisation__name_fi", "unit__name_fi"]
-    raw_id_fields = ["user"]
-    autocomplete_fields = ["organisation", "unit"]
+    autocomplete_fields = ["user", "organisation", "unit"]
     readonly_fields = ["created_at"]
 
     def has_change_permission(self, request, obj=None):
