@@ -371,6 +371,19 @@ def _invite_on_commit(person: User, org: Organisation, actor) -> None:
     transaction.on_commit(lambda: send_invitation.enqueue(person.pk, org.pk, inviter))
 
 
+def invitation_pending(person: User) -> bool:
+    """Invited but has never signed in nor set a password."""
+    return person.is_active and not person.has_usable_password() and person.last_login is None
+
+
+def resend_invitation(org: Organisation, person: User, *, actor) -> bool:
+    """Send the invitation again (the link in the first one expires)."""
+    if not invitation_pending(person):
+        return False
+    _invite_on_commit(person, org, actor)
+    return True
+
+
 def invitation_url(person: User) -> str:
     """A link to set a password (allauth's password reset from key; valid for
     PASSWORD_RESET_TIMEOUT)."""

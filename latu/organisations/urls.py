@@ -20,6 +20,7 @@ urlpatterns = [
     path(f"{admin}people/import/review/", views.people_import_review, name="people_import_review"),
     path(f"{admin}people/import/cancel/", views.people_import_cancel, name="people_import_cancel"),
     path(f"{admin}people/<int:user_id>/", views.person, name="person"),
+    path(f"{admin}people/<int:user_id>/invite/", views.person_invite, name="person_invite"),
     path(f"{admin}people/<int:user_id>/roles/", views.role_grant, name="role_grant"),
     path(f"{admin}people/<int:user_id>/roles/<int:membership_id>/revoke/", views.role_revoke, name="role_revoke"),
     path(f"{admin}people/<int:user_id>/remove/", views.person_remove, name="person_remove"),

@@ -106,7 +106,10 @@ def manage(request: HttpRequest, slug: str) -> HttpResponse:
 @login_required
 def settings_view(request: HttpRequest, slug: str) -> HttpResponse:
     org = manageable_organisation(request, slug)
-    form = OrganisationSettingsForm(request.POST or None, request.FILES or None, instance=org)
+    # The form works on its own copy, so the page keeps showing the saved names.
+    form = OrganisationSettingsForm(
+        request.POST or None, request.FILES or None, instance=Organisation.objects.get(pk=org.pk)
+    )
     if request.method == "POST" and form.is_valid():
         if form.changed_data:
             try:
@@ -149,6 +152,7 @@ def units(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 def _unit_form(request: HttpRequest, org: Organisation, unit: Unit) -> HttpResponse:
+    saved_name = unit.name if unit.pk else ""
     form = UnitForm(request.POST or None, instance=unit, organisation=org)
     if request.method == "POST" and form.is_valid():
         try:
@@ -158,22 +162,22 @@ def _unit_form(request: HttpRequest, org: Organisation, unit: Unit) -> HttpRespo
         else:
             messages.success(request, _("The unit was saved."))
             return redirect("organisations:units", org.slug)
-    return render_admin(request, "organisations/unit_form.html", org, "units", {"form": form, "unit": unit})
+    return render_admin(request, "organisations/unit_form.html", org, "units", {
+        "form": form, "unit": unit, "saved_name": saved_name,
+    })
 
 
 @login_required
 def unit_create(request: HttpRequest, slug: str) -> HttpResponse:
     org = manageable_organisation(request, slug)
-    parent = request.GET.get("parent")
-    unit = Unit(organisation=org)
-    form_initial_parent = None
-    if parent and parent.isdigit():
-        form_initial_parent = access.scope(request.user, Unit, "manage").filter(organisation=org, pk=parent).first()
-    if request.method == "GET" and form_initial_parent is not None:
-        unit.parent = form_initial_parent
-        unit.level = Unit.Level.SERVICE_AREA if form_initial_parent.level == Unit.Level.SECTOR else Unit.Level.UNIT
-    elif request.method == "GET":
-        unit.level = Unit.Level.SECTOR
+    unit = Unit(organisation=org, level=Unit.Level.SECTOR)
+    parent_id = request.GET.get("parent", "")
+    if request.method == "GET" and parent_id.isdigit():
+        # "Add a unit under …": the parent and the next level down are filled in.
+        parent = access.scope(request.user, Unit, "manage").filter(organisation=org, pk=parent_id).first()
+        if parent is not None:
+            unit.parent = parent
+            unit.level = Unit.Level.SERVICE_AREA if parent.level == Unit.Level.SECTOR else Unit.Level.UNIT
     return _unit_form(request, org, unit)
 
 
@@ -301,6 +305,7 @@ def _person_page(request: HttpRequest, org: Organisation, person: User, grant_fo
         "roles": [(m, unit_labels.get(m.pk, "")) for m in roles],
         "grant_form": grant_form,
         "other_organisation_count": other_orgs.count(),
+        "invitation_pending": actions.invitation_pending(person),
     }, status=status)
 
 
@@ -309,6 +314,18 @@ def person(request: HttpRequest, slug: str, user_id: int) -> HttpResponse:
     org = manageable_organisation(request, slug)
     person = _person(request, org, user_id)
     return _person_page(request, org, person, RoleGrantForm(organisation=org))
+
+
+@login_required
+@require_POST
+def person_invite(request: HttpRequest, slug: str, user_id: int) -> HttpResponse:
+    org = manageable_organisation(request, slug)
+    person = _person(request, org, user_id)
+    if actions.resend_invitation(org, person, actor=request.user):
+        messages.success(request, _("The invitation was sent again to %(email)s.") % {"email": person.email})
+    else:
+        messages.info(request, _("%(name)s has already started using Latu.") % {"name": person.name})
+    return redirect("organisations:person", org.slug, person.pk)
 
 
 @login_required
@@ -473,6 +490,7 @@ def goals(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 def _goal_form(request: HttpRequest, org: Organisation, goal: StrategyGoal) -> HttpResponse:
+    saved_title = goal.title if goal.pk else ""
     form = StrategyGoalForm(request.POST or None, instance=goal, organisation=org)
     if request.method == "POST" and form.is_valid():
         try:
@@ -482,7 +500,9 @@ def _goal_form(request: HttpRequest, org: Organisation, goal: StrategyGoal) -> H
         else:
             messages.success(request, _("The strategy goal was saved."))
             return redirect("organisations:goals", org.slug)
-    return render_admin(request, "organisations/goal_form.html", org, "goals", {"form": form, "goal": goal})
+    return render_admin(request, "organisations/goal_form.html", org, "goals", {
+        "form": form, "goal": goal, "saved_title": saved_title,
+    })
 
 
 @login_required

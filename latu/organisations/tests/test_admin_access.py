@@ -4,6 +4,7 @@ are sent to sign in. Forbidden POSTs change nothing."""
 
 import pytest
 from allauth.mfa.models import Authenticator
+from django.core import mail
 from django.urls import reverse
 
 from latu.audit.models import AuditEvent
@@ -57,6 +58,7 @@ def _urls(org, objects):
         (reverse("organisations:people_import", args=[slug]), {}),
         (reverse("organisations:people_import_review", args=[slug]), {"mode": "valid"}),
         (reverse("organisations:people_import_cancel", args=[slug]), {}),
+        (reverse("organisations:person_invite", args=[slug, person]), {}),
         (reverse("organisations:role_grant", args=[slug, person]), {"role": "admin"}),
         (reverse("organisations:role_revoke", args=[slug, person, objects["membership"].pk]), {}),
         (reverse("organisations:person_remove", args=[slug, person]), {}),
@@ -81,15 +83,19 @@ def _state(org):
     ("who", "status"),
     [*((name, 403) for name in MEMBERS_WITHOUT_ADMIN), *((name, 404) for name in OUTSIDERS)],
 )
-def test_only_admins_get_in(request, client_for, org, objects, who, status):
+def test_only_admins_get_in(request, client_for, org, objects, who, status, django_capture_on_commit_callbacks):
     client = client_for(request.getfixturevalue(who))
+    objects["person"].set_unusable_password()  # an invitation could be sent
+    objects["person"].save()
     get, post = _urls(org, objects)
     before = _state(org)
     for url in get:
         assert client.get(url).status_code == status, url
-    for url, data in post:
-        assert client.post(url, data).status_code == status, url
+    with django_capture_on_commit_callbacks(execute=True):
+        for url, data in post:
+            assert client.post(url, data).status_code == status, url
     assert _state(org) == before
+    assert mail.outbox == []
 
 
 @pytest.mark.parametrize("who", ["org_admin", "office"])

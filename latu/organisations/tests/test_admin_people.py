@@ -74,6 +74,25 @@ def test_the_invitation_link_lets_the_person_set_a_password(
     assert person.check_password("Vahva-salasana-2026")
 
 
+def test_the_invitation_can_be_sent_again_until_the_person_starts(
+    admin_client, org, employee, django_capture_on_commit_callbacks
+):
+    employee.set_unusable_password()
+    employee.save()
+    invite, page = url("person_invite", org, employee.pk), url("person", org, employee.pk)
+    assert invite.encode() in admin_client.get(page).content
+    with django_capture_on_commit_callbacks(execute=True):
+        response = admin_client.post(invite)
+    assert response.status_code == 302
+    assert [m.to for m in mail.outbox] == [[employee.email]]
+    employee.set_password("Vahva-salasana-2026")
+    employee.save()
+    assert invite.encode() not in admin_client.get(page).content
+    with django_capture_on_commit_callbacks(execute=True):
+        admin_client.post(invite)
+    assert len(mail.outbox) == 1
+
+
 def test_someone_from_another_organisation_just_gets_the_role(
     admin_client, org, other_org, outsider, django_capture_on_commit_callbacks
 ):
