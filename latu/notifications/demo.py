@@ -1,0 +1,79 @@
+"""A few notifications for the Hollola demo people, so that their notifications page
+and home panel show what Latu tells them. Made the same way as real ones (from
+events), without email. Someone who already has notifications gets nothing more, so
+running the demo again creates nothing new."""
+
+import datetime as dt
+
+from django.utils import timezone
+
+from latu.accounts.models import User
+from latu.core.events import Event
+from latu.notifications.delivery import deliver
+from latu.notifications.models import Notification
+from latu.organisations.models import Membership, Organisation
+
+DOMAIN = "hollola.example.fi"
+
+
+def _person(login: str) -> User | None:
+    return User.objects.filter(email=f"{login}@{DOMAIN}", is_active=True).first()
+
+
+def _idea_data(idea, **extra) -> dict:
+    return {"idea": idea.pk, "title": idea.title, "status": idea.status, "url": idea.get_absolute_url(), **extra}
+
+
+def _events(org: Organisation, people: dict[str, User]) -> list[tuple[Event, int, bool]]:
+    """(event, days ago, already read) for each demo notification."""
+    from latu.ideas.models import Idea
+
+    employee, innovator, supervisor = people["tyontekija"], people["uudistaja"], people["esihenkilo"]
+    manager, colleague = people["johto"], people.get("henkilo1")
+    ideas = list(Idea.objects.filter(organisation=org, is_anonymous=False).order_by("pk")[:4])
+    own = Idea.objects.filter(organisation=org, author=employee).order_by("pk").first()
+    events: list[tuple[Event, int, bool]] = []
+    for membership in Membership.objects.filter(organisation=org, user__in=people.values()).select_related("user"):
+        events.append((Event("role.granted", target=membership, actor=None, organisation=org,
+                             recipients=(membership.user,), data={"role": membership.role}), 30, False))
+    if own is not None:
+        if colleague is not None:
+            events.append((Event("idea.supported", target=own, actor=colleague, organisation=org,
+                                 recipients=(employee,), data=_idea_data(own)), 5, True))
+        events.append((Event("idea.status_changed", target=own, actor=innovator, organisation=org,
+                             recipients=(employee,), data=_idea_data(own, status=Idea.Status.IN_EVALUATION)),
+                       3, False))
+        events.append((Event("comment.mentioned", target=own, actor=innovator, organisation=org,
+                             recipients=(employee,), data=_idea_data(own)), 1, False))
+    for number, idea in enumerate(ideas[:2]):
+        events.append((Event("idea.submitted", target=idea, actor=idea.author, organisation=org,
+                             recipients=(innovator,), data=_idea_data(idea)), 2 + number, False))
+    if ideas:
+        idea = ideas[-1]
+        events.append((Event("idea.escalated", target=idea, actor=innovator, organisation=org,
+                             recipients=(supervisor, manager), data=_idea_data(idea)), 1, False))
+    return events
+
+
+def load(stdout) -> None:
+    org = Organisation.objects.filter(slug="hollola").first()
+    logins = ["tyontekija", "uudistaja", "esihenkilo", "johto", "paakayttaja", "henkilo1"]
+    people = {login: person for login in logins if (person := _person(login)) is not None}
+    if org is None or not {"tyontekija", "uudistaja", "esihenkilo", "johto"} <= set(people):
+        return
+    already = set(Notification.objects.filter(recipient__in=people.values()).values_list("recipient_id", flat=True))
+    now = timezone.now()
+    created = 0
+    for event, days_ago, read in _events(org, people):
+        recipients = tuple(p for p in event.recipients if p.pk not in already)
+        if not recipients:
+            continue
+        event = Event(event.kind, event.target, event.actor, event.organisation, recipients, event.data)
+        rows = deliver(event, send_email=False)
+        at = now - dt.timedelta(days=days_ago)
+        Notification.objects.filter(pk__in=[n.pk for n in rows]).update(
+            created_at=at, read_at=at + dt.timedelta(hours=2) if read else None
+        )
+        created += len(rows)
+    if created:
+        stdout.write(f"Notifications: {created} for the Hollola demo people.")
