@@ -109,7 +109,7 @@ def _mark_first_response(idea: Idea, actor) -> None:
         idea.first_response_at = now
 
 
-def _activity(idea: Idea, kind: str, actor=None, *, by_idea_author: bool = False, **data) -> Activity:
+def _activity(idea: Idea, kind: str, actor=None, /, *, by_idea_author: bool = False, **data) -> Activity:
     return Activity.objects.create(idea=idea, kind=kind, actor=actor, by_idea_author=by_idea_author, data=data)
 
 

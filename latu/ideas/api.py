@@ -115,7 +115,7 @@ def _jsonable(value):
 # --- serializers ------------------------------------------------------------------------
 
 
-class PersonSerializer(serializers.Serializer):
+class IdeaPersonSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     name = serializers.CharField()
 
@@ -136,7 +136,7 @@ class IdeaSerializer(serializers.ModelSerializer):
         ]
         read_only_fields = fields
 
-    @extend_schema_field(PersonSerializer(allow_null=True))
+    @extend_schema_field(IdeaPersonSerializer(allow_null=True))
     def get_author(self, idea) -> dict | None:
         if idea.is_anonymous or idea.author is None:
             return None
@@ -176,7 +176,7 @@ class IdeaUpdateSerializer(serializers.Serializer):
                                                        allow_null=True)
 
 
-class CommentSerializer(serializers.ModelSerializer):
+class IdeaCommentSerializer(serializers.ModelSerializer):
     author = serializers.SerializerMethodField()
     body = serializers.SerializerMethodField()
     mentions = serializers.SerializerMethodField()
@@ -201,20 +201,20 @@ class CommentSerializer(serializers.ModelSerializer):
         return [person.pk for person in comment.mentions.all()]
 
 
-class CommentCreateSerializer(serializers.Serializer):
+class IdeaCommentCreateSerializer(serializers.Serializer):
     idea = serializers.IntegerField()
     body = serializers.CharField(max_length=3000)
     parent = serializers.IntegerField(required=False, allow_null=True)
 
 
-class ScoreSerializer(serializers.Serializer):
+class IdeaScoreSerializer(serializers.Serializer):
     criterion = serializers.IntegerField()
     score = serializers.IntegerField(min_value=1, max_value=5)
     note = serializers.CharField(max_length=500, required=False, allow_blank=True, default="")
 
 
-class EvaluationSerializer(serializers.ModelSerializer):
-    evaluator = PersonSerializer(read_only=True)
+class IdeaEvaluationSerializer(serializers.ModelSerializer):
+    evaluator = IdeaPersonSerializer(read_only=True)
 
     class Meta:
         model = Evaluation
@@ -222,12 +222,12 @@ class EvaluationSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class EvaluationCreateSerializer(serializers.Serializer):
+class IdeaEvaluationCreateSerializer(serializers.Serializer):
     idea = serializers.IntegerField()
-    scores = ScoreSerializer(many=True, allow_empty=False)
+    scores = IdeaScoreSerializer(many=True, allow_empty=False)
 
 
-class DecisionSerializer(serializers.ModelSerializer):
+class IdeaDecisionSerializer(serializers.ModelSerializer):
     class Meta:
         model = Decision
         fields = ["id", "idea", "kind", "reason", "forum", "merged_into", "meeting", "status_before", "status_after",
@@ -235,7 +235,7 @@ class DecisionSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class DecisionCreateSerializer(serializers.Serializer):
+class IdeaDecisionCreateSerializer(serializers.Serializer):
     idea = serializers.IntegerField()
     kind = serializers.ChoiceField(choices=Decision.Kind.choices)
     reason = serializers.CharField(max_length=3000)
@@ -244,7 +244,7 @@ class DecisionCreateSerializer(serializers.Serializer):
     merge_into = serializers.IntegerField(required=False, allow_null=True)
 
 
-class CriterionSerializer(serializers.ModelSerializer):
+class IdeaCriterionSerializer(serializers.ModelSerializer):
     organisation = serializers.SlugRelatedField(slug_field="slug", read_only=True)
 
     class Meta:
@@ -253,7 +253,7 @@ class CriterionSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class CriterionSummarySerializer(serializers.Serializer):
+class IdeaCriterionSummarySerializer(serializers.Serializer):
     criterion = serializers.IntegerField(source="criterion.pk")
     name = serializers.CharField(source="criterion.name")
     lower_is_better = serializers.BooleanField(source="criterion.lower_is_better")
@@ -264,10 +264,10 @@ class CriterionSummarySerializer(serializers.Serializer):
     high = serializers.IntegerField(allow_null=True)
 
 
-class EvaluationSummarySerializer(serializers.Serializer):
+class IdeaEvaluationSummarySerializer(serializers.Serializer):
     evaluators = serializers.IntegerField()
     overall = serializers.IntegerField(allow_null=True)
-    rows = CriterionSummarySerializer(many=True)
+    rows = IdeaCriterionSummarySerializer(many=True)
 
 
 # --- viewsets ------------------------------------------------------------------------------
@@ -395,11 +395,11 @@ class IdeaViewSet(IdempotentCreateMixin, mixins.ListModelMixin, mixins.RetrieveM
                         status=status.HTTP_201_CREATED if created else status.HTTP_200_OK)
 
     @extend_schema(summary="Aggregate of the evaluations (mean and spread per criterion)",
-                   responses=EvaluationSummarySerializer)
+                   responses=IdeaEvaluationSummarySerializer)
     @action(detail=True, methods=["get"], url_path="evaluation-summary")
     def evaluation_summary(self, request, pk=None, version=None):
         idea = self.get_object()
-        return Response(EvaluationSummarySerializer(evaluation_summary(idea)).data)
+        return Response(IdeaEvaluationSummarySerializer(evaluation_summary(idea)).data)
 
 
 class _ChildCreate:
@@ -410,7 +410,7 @@ class _ChildCreate:
         return access.get_or_404(request.user, Idea.objects.select_related("organisation", "unit"), pk=idea_id)
 
 
-@extend_schema_view(create=extend_schema(request=CommentCreateSerializer, responses={201: CommentSerializer},
+@extend_schema_view(create=extend_schema(request=IdeaCommentCreateSerializer, responses={201: IdeaCommentSerializer},
                                          parameters=[IDEMPOTENCY_HEADER]))
 class CommentViewSet(_ChildCreate, IdempotentCreateMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin,
                      mixins.CreateModelMixin, viewsets.GenericViewSet):
@@ -418,7 +418,7 @@ class CommentViewSet(_ChildCreate, IdempotentCreateMixin, mixins.ListModelMixin,
     the idea's handlers."""
 
     permission_classes = [permissions.IsAuthenticated, PolicyPermission]
-    serializer_class = CommentSerializer
+    serializer_class = IdeaCommentSerializer
     filterset_fields = ["idea", "parent", "is_hidden"]
 
     def get_queryset(self):
@@ -434,10 +434,10 @@ class CommentViewSet(_ChildCreate, IdempotentCreateMixin, mixins.ListModelMixin,
         return context
 
     def get_serializer_class(self):
-        return CommentCreateSerializer if self.action == "create" else CommentSerializer
+        return IdeaCommentCreateSerializer if self.action == "create" else IdeaCommentSerializer
 
     def do_create(self, request):
-        serializer = CommentCreateSerializer(data=request.data)
+        serializer = IdeaCommentCreateSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
         idea = self._idea_for(request, data["idea"])
@@ -447,38 +447,38 @@ class CommentViewSet(_ChildCreate, IdempotentCreateMixin, mixins.ListModelMixin,
             if parent is None:
                 raise exceptions.ValidationError({"parent": [_("No such comment on this idea.")]})
         comment = run_action(actions.comment, idea, request.user, data["body"], parent=parent)
-        return Response(CommentSerializer(comment, context=self.get_serializer_context()).data,
+        return Response(IdeaCommentSerializer(comment, context=self.get_serializer_context()).data,
                         status=status.HTTP_201_CREATED)
 
 
-@extend_schema_view(create=extend_schema(request=EvaluationCreateSerializer,
-                                         responses={201: EvaluationSerializer(many=True)},
+@extend_schema_view(create=extend_schema(request=IdeaEvaluationCreateSerializer,
+                                         responses={201: IdeaEvaluationSerializer(many=True)},
                                          parameters=[IDEMPOTENCY_HEADER]))
 class EvaluationViewSet(_ChildCreate, IdempotentCreateMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin,
                         mixins.CreateModelMixin, viewsets.GenericViewSet):
     """Individual evaluations (for handlers). POST saves your scores for an idea."""
 
     permission_classes = [permissions.IsAuthenticated, PolicyPermission]
-    serializer_class = EvaluationSerializer
+    serializer_class = IdeaEvaluationSerializer
     filterset_fields = ["idea", "criterion", "evaluator"]
 
     def get_queryset(self):
         return access.scope(self.request.user, Evaluation).select_related("evaluator").order_by("idea", "pk")
 
     def get_serializer_class(self):
-        return EvaluationCreateSerializer if self.action == "create" else EvaluationSerializer
+        return IdeaEvaluationCreateSerializer if self.action == "create" else IdeaEvaluationSerializer
 
     def do_create(self, request):
-        serializer = EvaluationCreateSerializer(data=request.data)
+        serializer = IdeaEvaluationCreateSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         idea = self._idea_for(request, serializer.validated_data["idea"])
         scores = {s["criterion"]: s["score"] for s in serializer.validated_data["scores"]}
         notes = {s["criterion"]: s["note"] for s in serializer.validated_data["scores"]}
         saved = run_action(actions.evaluate, idea, request.user, scores, notes)
-        return Response(EvaluationSerializer(saved, many=True).data, status=status.HTTP_201_CREATED)
+        return Response(IdeaEvaluationSerializer(saved, many=True).data, status=status.HTTP_201_CREATED)
 
 
-@extend_schema_view(create=extend_schema(request=DecisionCreateSerializer, responses={201: DecisionSerializer,
+@extend_schema_view(create=extend_schema(request=IdeaDecisionCreateSerializer, responses={201: IdeaDecisionSerializer,
                                                                                       409: OpenApiResponse(
                                                                                           description="stale")},
                                          parameters=[IDEMPOTENCY_HEADER]))
@@ -488,17 +488,17 @@ class DecisionViewSet(_ChildCreate, IdempotentCreateMixin, mixins.ListModelMixin
     send the idea's ``version`` so that a decision on an outdated idea is refused (409)."""
 
     permission_classes = [permissions.IsAuthenticated, PolicyPermission]
-    serializer_class = DecisionSerializer
+    serializer_class = IdeaDecisionSerializer
     filterset_fields = ["idea", "kind"]
 
     def get_queryset(self):
         return access.scope(self.request.user, Decision).order_by("-created_at", "-pk")
 
     def get_serializer_class(self):
-        return DecisionCreateSerializer if self.action == "create" else DecisionSerializer
+        return IdeaDecisionCreateSerializer if self.action == "create" else IdeaDecisionSerializer
 
     def do_create(self, request):
-        serializer = DecisionCreateSerializer(data=request.data)
+        serializer = IdeaDecisionCreateSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
         idea = self._idea_for(request, data["idea"])
@@ -514,14 +514,14 @@ class DecisionViewSet(_ChildCreate, IdempotentCreateMixin, mixins.ListModelMixin
                 raise exceptions.ValidationError({"merge_into": [_("No such idea.")]})
         decision = run_action(actions.decide, idea, request.user, data["kind"], data["reason"],
                               version=data.get("version"), forum=forum, merge_into=merge_into)
-        return Response(DecisionSerializer(decision).data, status=status.HTTP_201_CREATED)
+        return Response(IdeaDecisionSerializer(decision).data, status=status.HTTP_201_CREATED)
 
 
 class CriterionViewSet(viewsets.ReadOnlyModelViewSet):
     """Evaluation criteria of your organisations."""
 
     permission_classes = [permissions.IsAuthenticated, PolicyPermission]
-    serializer_class = CriterionSerializer
+    serializer_class = IdeaCriterionSerializer
     filterset_fields = ["organisation", "is_active"]
 
     def get_queryset(self):

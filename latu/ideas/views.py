@@ -75,6 +75,11 @@ def _member_org(request: HttpRequest, slug: str) -> Organisation:
     return org
 
 
+def _posted(request: HttpRequest):
+    """The POST data for a bound form (also when it is empty), None on GET."""
+    return request.POST if request.method == "POST" else None
+
+
 def _next_url(request: HttpRequest, default: str) -> str:
     target = request.POST.get("next") or request.GET.get("next") or ""
     if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()},
@@ -440,7 +445,7 @@ def _comment_obj(request, pk, action) -> Comment:
 @login_required
 def hide_comment(request: HttpRequest, pk: int) -> HttpResponse:
     item = _comment_obj(request, pk, "moderate")
-    form = ReasonForm(request.POST or None)
+    form = ReasonForm(_posted(request))
     if request.method == "POST" and form.is_valid():
         try:
             actions.hide_comment(item, request.user, form.cleaned_data["reason"])
@@ -465,7 +470,7 @@ def restore_comment(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def report_comment(request: HttpRequest, pk: int) -> HttpResponse:
     item = _comment_obj(request, pk, "report")
-    form = ReasonForm(request.POST or None)
+    form = ReasonForm(_posted(request))
     if request.method == "POST" and form.is_valid():
         try:
             actions.report_comment(item, request.user, form.cleaned_data["reason"])
@@ -535,7 +540,7 @@ def evaluate(request: HttpRequest, pk: int) -> HttpResponse:
     idea = _idea(request, pk, "evaluate")
     criteria = Criterion.objects.filter(organisation=idea.organisation_id, is_active=True)
     mine_before = {e.criterion_id: e for e in Evaluation.objects.filter(idea=idea, evaluator=request.user)}
-    form = EvaluationForm(request.POST or None, criteria=criteria, existing=mine_before)
+    form = EvaluationForm(_posted(request), criteria=criteria, existing=mine_before)
     if request.method == "POST" and form.is_valid():
         scores, notes = form.scores()
         try:
@@ -565,7 +570,7 @@ def decide(request: HttpRequest, pk: int) -> HttpResponse:
             form.add_error(None, actions._stale())
             return render(request, "ideas/decide.html", {"idea": idea, "form": form}, status=409)
         raise PermissionDenied
-    form = DecisionForm(request.POST or None, idea=idea)
+    form = DecisionForm(_posted(request), idea=idea)
     status = 200
     if request.method == "POST":
         status = 400
@@ -607,7 +612,7 @@ def _receipt_context(idea: Idea, code: str) -> dict:
 def receipt(request: HttpRequest) -> HttpResponse:
     """Follow an anonymous idea with its receipt code. The code is typed or posted,
     never put in a URL, so request logs cannot tie it to anyone."""
-    form = ReceiptForm(request.POST or None)
+    form = ReceiptForm(_posted(request))
     if request.method == "POST" and form.is_valid():
         identity = ratelimit.session_identity(request)
         if not ratelimit.peek("RECEIPT_LOOKUPS", identity):
@@ -678,7 +683,7 @@ def receipt_comment(request: HttpRequest) -> HttpResponse:
 def forums(request: HttpRequest, org_slug: str) -> HttpResponse:
     org = _member_org(request, org_slug)
     can_manage = access.has_role(request.user, org, {"admin"})
-    form = ForumForm(request.POST or None, organisation=org)
+    form = ForumForm(_posted(request), organisation=org)
     if request.method == "POST":
         if not can_manage:
             raise PermissionDenied
@@ -701,7 +706,7 @@ def forums(request: HttpRequest, org_slug: str) -> HttpResponse:
 def forum(request: HttpRequest, pk: int) -> HttpResponse:
     item = access.get_or_404(request.user, Forum.objects.select_related("organisation", "unit"), pk=pk)
     can_decide = access.can(request.user, "decide", item)
-    form = MeetingForm(request.POST or None)
+    form = MeetingForm(_posted(request))
     if request.method == "POST":
         if not can_decide:
             raise PermissionDenied
@@ -800,7 +805,7 @@ def settings_view(request: HttpRequest, org_slug: str) -> HttpResponse:
 @login_required
 def criterion_edit(request: HttpRequest, pk: int) -> HttpResponse:
     item = access.get_or_404(request.user, Criterion.objects.select_related("organisation"), "manage", pk=pk)
-    form = CriterionForm(request.POST or None, instance=item)
+    form = CriterionForm(_posted(request), instance=item)
     if request.method == "POST" and form.is_valid():
         actions.save_criterion(form, item.organisation, request.user)
         messages.success(request, _("The criterion has been saved."))
