@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from latu import access
@@ -204,8 +205,16 @@ def unit_set_active(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     if active:
         messages.success(request, _("The unit “%(name)s” is in use again.") % {"name": unit.name})
     else:
-        messages.success(request, _("The unit “%(name)s” and %(count)s units below it were deactivated.")
-                         % {"name": unit.name, "count": len(ids) - 1})
+        below = len(ids) - 1
+        if below:
+            message = ngettext(
+                "The unit “%(name)s” and %(count)s unit below it were deactivated.",
+                "The unit “%(name)s” and %(count)s units below it were deactivated.",
+                below,
+            ) % {"name": unit.name, "count": below}
+        else:
+            message = _("The unit “%(name)s” was deactivated.") % {"name": unit.name}
+        messages.success(request, message)
     return redirect("organisations:units", org.slug)
 
 
@@ -299,12 +308,10 @@ def _person_page(request: HttpRequest, org: Organisation, person: User, grant_fo
     if any(m.unit_id for m in roles):
         by_id = {u.pk: u for u in Unit.objects.filter(organisation=org)}
         unit_labels = {m.pk: unit_label(m.unit, by_id) for m in roles if m.unit_id}
-    other_orgs = Organisation.objects.filter(memberships__user=person).exclude(pk=org.pk).distinct()
     return render_admin(request, "organisations/person.html", org, "people", {
         "person": person,
         "roles": [(m, unit_labels.get(m.pk, "")) for m in roles],
         "grant_form": grant_form,
-        "other_organisation_count": other_orgs.count(),
         "invitation_pending": actions.invitation_pending(person),
     }, status=status)
 
