@@ -62,6 +62,10 @@ class UserAdmin(DjangoUserAdmin):
         (None, {"classes": ("wide",), "fields": ("email", "name", "usable_password", "password1", "password2")}),
     )
 
+    def get_inlines(self, request, obj):
+        # A person being added has no roles yet.
+        return self.inlines if obj is not None else []
+
 
 @admin.register(IdentityProvider)
 class IdentityProviderAdmin(admin.ModelAdmin):
