@@ -14,6 +14,7 @@ DEMO_MODULES = [
     "latu.ideas.demo",
     "latu.experiments.demo",
     "latu.notifications.demo",
+    "latu.dashboards.demo",
 ]
 
 
