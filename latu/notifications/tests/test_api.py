@@ -3,6 +3,7 @@
 import pytest
 from django.utils import timezone
 
+from latu.access.tests.matrix import assert_no_leak
 from latu.notifications.factories import NotificationFactory
 from latu.notifications.models import Notification, Preference
 from latu.notifications.registry import Category, EmailDelivery
@@ -55,6 +56,15 @@ def test_someone_else_s_notification_is_not_found(person, employee, client_for, 
     assert client.post(f"{API}{notification.pk}/read/").status_code == 404
     notification.refresh_from_db()
     assert notification.read_at is None
+
+
+def test_nobody_else_whatever_their_role_sees_a_notification(client_for, employee, innovator, supervisor, manager,
+                                                              org_admin, outsider, other_admin, office, citizen):
+    notifications = NotificationFactory.create_batch(2, recipient=employee)
+    assert_no_leak(
+        client_for, url_list=API, url_detail=API + "{pk}/", objects=notifications, visible_to=[employee],
+        hidden_from=[innovator, supervisor, manager, org_admin, outsider, other_admin, office, citizen, None],
+    )
 
 
 def test_signed_out_gets_nothing(client):
