@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from django.db import connection
 from django.db.models import Case, Count, F, FloatField, QuerySet, Sum, Value, When
 
 from latu.language import analyse, deletion_keys, detect_language, query_terms, tokens_string
@@ -42,14 +43,30 @@ def guess_language(*texts: str, default: str = "fi") -> str:
 
 
 def _store_vocabulary(terms: Iterable[str]) -> None:
+    """Deletion keys for vocabulary terms not seen before (one query, then one batch insert)."""
     terms = set(terms)
     if not terms:
         return
     known = set(
         TermKey.objects.filter(key__in={term[:8] for term in terms}, term__in=terms).values_list("term", flat=True)
     )
-    rows = [TermKey(key=key, term=term) for term in sorted(terms - known) for key in sorted(deletion_keys(term))]
-    TermKey.objects.bulk_create(rows, ignore_conflicts=True, batch_size=2000)
+    rows = [(key, term) for term in sorted(terms - known) for key in sorted(deletion_keys(term))]
+    _insert_ignoring_duplicates(TermKey, ("key", "term"), rows)
+
+
+def _insert_ignoring_duplicates(model, columns: tuple[str, ...], rows: list[tuple]) -> None:
+    """A plain multi-row insert (SQLite and PostgreSQL both know ON CONFLICT DO NOTHING),
+    much faster than building model instances for tens of thousands of small rows."""
+    if not rows:
+        return
+    quote = connection.ops.quote_name
+    sql = (
+        f"INSERT INTO {quote(model._meta.db_table)} ({', '.join(quote(c) for c in columns)}) "  # noqa: S608
+        f"VALUES ({', '.join(['%s'] * len(columns))}) ON CONFLICT DO NOTHING"
+    )
+    with connection.cursor() as cursor:
+        for start in range(0, len(rows), 5000):
+            cursor.executemany(sql, rows[start : start + 5000])
 
 
 def index_idea(idea: Idea) -> None:
@@ -66,23 +83,33 @@ def index_idea(idea: Idea) -> None:
     _store_vocabulary(terms)
 
 
-def index_many(ideas: list[Idea]) -> None:
-    """Bulk indexing for demo and benchmark data."""
-    rows: list[IdeaTerm] = []
-    vocabulary: set[str] = set()
-    updates: list[Idea] = []
+def prepare_terms(ideas: list[Idea]) -> list[dict[str, float]]:
+    """For bulk loading (demo, benchmark): analyse unsaved ideas and set their
+    ``search_tokens``; pass the result to :func:`store_terms` once they have ids."""
+    analysed = []
     for idea in ideas:
         terms = idea_terms(idea)
         idea.search_tokens = tokens_string(terms)
-        updates.append(idea)
-        vocabulary.update(terms)
-        rows.extend(
-            IdeaTerm(idea=idea, organisation_id=idea.organisation_id, term=t, weight=w) for t, w in terms.items()
-        )
-    Idea.objects.bulk_update(updates, ["search_tokens"], batch_size=500)
+        analysed.append(terms)
+    return analysed
+
+
+def store_terms(ideas: list[Idea], analysed: list[dict[str, float]]) -> None:
+    rows = [
+        (idea.pk, idea.organisation_id, term, weight)
+        for idea, terms in zip(ideas, analysed, strict=True)
+        for term, weight in terms.items()
+    ]
+    _insert_ignoring_duplicates(IdeaTerm, ("idea_id", "organisation_id", "term", "weight"), rows)
+    _store_vocabulary({term for terms in analysed for term in terms})
+
+
+def index_many(ideas: list[Idea]) -> None:
+    """Index saved ideas in bulk."""
+    analysed = prepare_terms(ideas)
+    Idea.objects.bulk_update(ideas, ["search_tokens"], batch_size=500)
     IdeaTerm.objects.filter(idea__in=[idea.pk for idea in ideas]).delete()
-    IdeaTerm.objects.bulk_create(rows, batch_size=2000)
-    _store_vocabulary(vocabulary)
+    store_terms(ideas, analysed)
 
 
 def _vocabulary_lookup(keys) -> list[str]:
