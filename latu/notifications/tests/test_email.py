@@ -97,7 +97,7 @@ def test_preferences_off_and_digest_send_nothing_at_once(org, employee, innovato
     assert Notification.objects.count() == 2
 
 
-def test_with_the_database_backend_the_email_waits_for_the_worker(org, employee, innovator, settings,
+def test_with_the_database_backend_the_email_waits_for_the_worker(org, employee, innovator, settings, monkeypatch,
                                                                   django_capture_on_commit_callbacks):
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
     with django_capture_on_commit_callbacks(execute=True):
@@ -108,7 +108,9 @@ def test_with_the_database_backend_the_email_waits_for_the_worker(org, employee,
     assert queued.task_path == "latu.notifications.tasks.send_notification_email"
     assert queued.args_kwargs == {"args": [notification.pk], "kwargs": {}}
     assert queued.status == "READY"
-    # The worker (`latu db_worker`) then sends it.
+    # The worker (`latu db_worker`) then sends it. (Between tasks it closes the database
+    # connection, which would end the test's transaction: not here.)
+    monkeypatch.setattr("django_tasks_db.management.commands.db_worker.close_old_connections", lambda: None)
     call_command("db_worker", batch=True, startup_delay=False, reload=False, verbosity=0)
     queued.refresh_from_db()
     assert queued.status == "SUCCESSFUL"
