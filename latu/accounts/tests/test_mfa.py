@@ -188,3 +188,18 @@ def test_employee_with_totp_is_asked_too(client, employee):
     assert response.url == reverse("mfa_authenticate")
     client.post(reverse("mfa_authenticate"), {"code": totp_code("KRSXG5CTMVRXEZLU")})
     assert signed_in_user_id(client) == employee.pk
+
+
+def test_guessing_totp_codes_is_throttled(client, org_admin):
+    verify_email(org_admin)
+    password_login(client, org_admin.email)
+    right = totp_code()
+    wrong = [code for code in (f"{n:06d}" for n in range(100000, 100010)) if code != right][:5]
+    for code in wrong:
+        response = client.post(reverse("mfa_authenticate"), {"code": code})
+        assert response.status_code == 200
+    response = client.post(reverse("mfa_authenticate"), {"code": right})
+    assert response.status_code == 200
+    codes = {e.code for errors in response.context["form"].errors.as_data().values() for e in errors}
+    assert "too_many_login_attempts" in codes
+    assert signed_in_user_id(client) is None
