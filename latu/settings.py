@@ -355,6 +355,9 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "DevelopmentPhaseEnum": "latu.experiments.models.PHASES",
         "IdeaStatusEnum": "latu.ideas.models.Idea.Status",
+        "ExperimentStatusEnum": "latu.experiments.models.Experiment.Status",
+        "DeedStatusEnum": "latu.tori.models.Deed.Status",
+        "NominationStatusEnum": "latu.campaigns.models.Nomination.Status",
     },
 }
 
