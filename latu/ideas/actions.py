@@ -219,12 +219,6 @@ def edit_idea(idea: Idea, user, **changes) -> Idea:
     return _edit(idea, changes, actor=user)
 
 
-def edit_idea_as_receipt_holder(idea: Idea, code: str, **changes) -> Idea:
-    if not idea.is_anonymous or receipt_hash(code) != idea.receipt_hash or idea.status != Idea.Status.NEW:
-        raise ValidationError(_("The idea can be edited only while it is new."), code="forbidden")
-    return _edit(idea, changes, actor=None)
-
-
 def _edit(idea: Idea, changes: dict, actor) -> Idea:
     unknown = set(changes) - set(EDITABLE_FIELDS)
     if unknown:

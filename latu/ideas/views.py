@@ -4,6 +4,7 @@ render. Core flows work without JavaScript; htmx only enhances."""
 from __future__ import annotations
 
 import contextlib
+import logging
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -24,6 +25,7 @@ from latu.access.base import HANDLERS
 from latu.access.ideas import can_submit, handles_anything, role_filter
 from latu.core.current import current_organisation
 from latu.organisations.models import Organisation
+from latu.tori.search import similar_to_text
 
 from . import actions, ratelimit
 from .forms import (
@@ -62,6 +64,7 @@ from .queries import card, evaluation_summary
 from .search import rank_ideas, similar_ideas
 
 PAGE_SIZE = 20
+logger = logging.getLogger(__name__)
 
 
 # --- helpers ------------------------------------------------------------------------
@@ -107,16 +110,12 @@ def _too_many(request, template: str, context: dict, retry_after: int) -> HttpRe
 
 
 def _similar_deeds(text: str, user) -> list:
-    try:
-        from latu.tori.search import similar_to_text
-    except ImportError:
-        return []
+    """Published deeds of the marketplace about the same thing, so nobody re-invents
+    what exists. A failure there must never stop anyone from writing an idea."""
     try:
         return list(similar_to_text(text, limit=3, user=user))
-    except Exception:  # the marketplace must never break writing an idea
-        import logging
-
-        logging.getLogger(__name__).exception("Similar deeds lookup failed")
+    except Exception:
+        logger.exception("Similar deeds lookup failed")
         return []
 
 

@@ -104,3 +104,16 @@ def test_search_ranks_the_best_match_first(client_for, employee, org, ideas, mak
 def test_similar_needs_membership(client_for, outsider, org, ideas):
     assert client_for(outsider).post(reverse("ideas:similar", args=[org.slug]), {"title": "kotihoito"}).status_code \
         == 404
+
+
+def test_published_deeds_of_the_marketplace_are_shown_while_writing(client_for, employee, org, other_org):
+    from latu.tori.factories import DeedFactory
+    from latu.tori.models import Deed
+
+    DeedFactory(organisation=other_org, title="Kotihoidon asiakaspalaute tabletilla",
+                lead="Kotihoidon asiakkaat antavat palautetta käynnin lopuksi.",
+                story="Palautekysely tehtiin hoitajan tabletilla.")
+    DeedFactory(organisation=other_org, title="Luonnos kotihoidon palautteesta", status=Deed.Status.DRAFT)
+    response = client_for(employee).post(reverse("ideas:similar", args=[org.slug]),
+                                         {"title": "Palautekysely kotihoidon asiakkaille"})
+    assert [deed.title for deed in response.context["deeds"]] == ["Kotihoidon asiakaspalaute tabletilla"]
