@@ -20,7 +20,8 @@ How pages are found
   To keep the crawl short while the demo grows, pages are grouped by URL pattern (the
   Django route name, or the path with digit runs replaced by ``{id}`` when it does not
   resolve): at most ``per_pattern`` pages per pattern, at most ``query_variants`` different
-  sets of query parameters per route, and at most ``max_pages`` pages per role.
+  sets of query parameters per route and one page for each, and at most ``max_pages``
+  pages per role.
   Every POST form with a required field is submitted once empty (once per form pattern in
   the whole crawl, by the first role that finds it) and the page with the errors is scanned.
 
@@ -304,7 +305,9 @@ class Crawler:
         variants = self.route_variants[route]
         if keys not in variants and len(variants) >= self.query_variants:
             return False
-        if self.pattern_counts[(route, keys)] >= self.per_pattern:
+        # Pages of one route differ by their objects (/ideas/1/, /ideas/2/…); the same
+        # query parameters with other values (?next=…, ?page=2, filters) mostly do not.
+        if self.pattern_counts[(route, keys)] >= (self.per_pattern if not keys else 1):
             return False
         variants.add(keys)
         self.pattern_counts[(route, keys)] += 1
@@ -404,7 +407,7 @@ class Crawler:
         fresh = True  # the page is as it was served: axe changes nothing
         for form in forms:
             if form["method"] == "post" and form["required"] and self.normalise(form["action"]):
-                key = (self.pattern(final), self.route(urlsplit(form["action"]).path), form["index"])
+                key = (self.route(urlsplit(final).path), self.route(urlsplit(form["action"]).path), form["index"])
                 if key not in self.report.submitted_forms:
                     self.report.submitted_forms.add(key)
                     yield from self.submit_empty(page, final, form, fresh)
