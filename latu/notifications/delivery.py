@@ -34,10 +34,10 @@ def deliver(event: Event, *, send_email: bool = True) -> list[Notification]:
     """Create the event's notifications in bulk; enqueue the immediate emails after
     the transaction commits. Returns the notifications created."""
     actor = event.actor if getattr(event.actor, "is_authenticated", False) else None
-    recipients = [
-        person for person in event.recipients
+    recipients = list({
+        person.pk: person for person in event.recipients
         if getattr(person, "pk", None) and person.is_active and (actor is None or person.pk != actor.pk)
-    ]
+    }.values())
     if not recipients:
         return []
     spec = kind_for(event.kind)
@@ -58,7 +58,7 @@ def deliver(event: Event, *, send_email: bool = True) -> list[Notification]:
             continue
         rows.append(Notification(
             recipient=person, kind=event.kind[:60], category=category, organisation_id=organisation_id,
-            actor=actor, actor_name=(actor.get_full_name() or "")[:150] if actor else "",
+            actor=actor, actor_name=_name(actor),
             target_type=target_type, target_id=target.pk if target_type else None,
             title=title, url=url, params=params, in_app=in_app, email=email,
         ))
@@ -70,6 +70,14 @@ def deliver(event: Event, *, send_email: bool = True) -> list[Notification]:
 
             transaction.on_commit(partial(send_notification_email.enqueue, notification.pk), robust=True)
     return created
+
+
+def _name(actor) -> str:
+    """The actor's name as others see it; empty when there is no actor (an anonymous
+    author or the system)."""
+    if actor is None:
+        return ""
+    return (actor.get_full_name() or actor.get_short_name() or "")[:150]
 
 
 def _idea_author_id(target) -> int | None:
