@@ -121,7 +121,7 @@ class NominationForm(forms.Form):
                              initial=Nomination.Kind.PERSON, widget=forms.RadioSelect)
     name = forms.CharField(label=_("Name of the person or unit"), max_length=200)
     email = forms.EmailField(label=_("Their email address"),
-                             help_text=_("We send the invitation here. The address is not shown to anyone else."))
+                             help_text=_("We send the invitation here. Only the programme office sees the address."))
     organisation = OrganisationChoiceField(
         label=_("Organisation"), queryset=Organisation.objects.none(), required=False,
         empty_label=_("Choose the organisation"),

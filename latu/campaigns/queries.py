@@ -27,10 +27,13 @@ class WeekRow:
     week: int
     deeds: int = 0
     nominations: int = 0
+    with_year: bool = False  # when the campaign runs over a turn of the year
 
     @property
     def label(self) -> str:
-        return _("wk %(week)s/%(year)s") % {"week": self.week, "year": self.year}
+        if self.with_year:
+            return _("wk %(week)s/%(year)s") % {"week": self.week, "year": self.year}
+        return _("wk %(week)s") % {"week": self.week}
 
 
 @dataclass
@@ -87,6 +90,9 @@ def campaign_results(campaign: Campaign) -> CampaignResults:
         row = weeks.get(_monday(timezone.localdate(created_at)))
         if row is not None:
             row.nominations += 1
+    if campaign.starts.year != campaign.ends.year:
+        for row in weeks.values():
+            row.with_year = True
     counts = Nomination.objects.filter(campaign=campaign).aggregate(
         sent=Count("pk"),
         told=Count("pk", filter=Q(status=Nomination.Status.TOLD)),

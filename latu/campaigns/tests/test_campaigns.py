@@ -88,6 +88,16 @@ def test_results_count_deeds_and_challenges_per_week(client):
     chart = response.context["chart"]
     assert [values for _name, values in chart.series] == [[2, 0, 1, 3], [2, 0, 0, 1]]
     assert len(chart.rows) == 4
+    assert not any(row.with_year for row in results.weeks)  # within one year: week numbers are enough
+
+
+def test_weeks_over_the_turn_of_the_year_carry_the_year():
+    from latu.campaigns.queries import campaign_results
+
+    campaign = CampaignFactory(starts=date(2024, 12, 20), ends=date(2025, 1, 10))
+    weeks = campaign_results(campaign).weeks
+    assert [(row.year, row.week) for row in weeks] == [(2024, 51), (2024, 52), (2025, 1), (2025, 2)]
+    assert all(row.with_year for row in weeks)
 
 
 def test_a_deed_with_the_campaigns_keyword_joins_while_the_campaign_is_on(org, employee, events):
