@@ -91,6 +91,7 @@ class DeedViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet):
                                         context={"request": request, "scores": result.scores if result.query else {}})
         return Response({
             "count": result.total,
+            "approximate": result.approximate,
             "page": result.page,
             "pages": result.pages,
             "next": page_url(page + 1) if result.has_next else None,

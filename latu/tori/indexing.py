@@ -22,6 +22,7 @@ from collections.abc import Iterable, Sequence
 from django.db import connection, transaction
 
 from latu.language import analyse, deletion_keys
+from latu.organisations.models import Organisation
 from latu.tori.models import SECTOR_NAMES_FI, Deed, DeedTerm, FuzzyKey, SearchTerm
 
 # How much each part of a deed counts, relative to the story.
@@ -90,45 +91,83 @@ def _chunks(items: Sequence, size: int = CHUNK):
         yield items[start : start + size]
 
 
-def _add_frequencies(deltas: dict[str, int]) -> None:
-    """Add ``deltas`` to the document frequencies, creating missing vocabulary rows."""
-    rows = [(term, delta) for term, delta in sorted(deltas.items()) if delta]
+def _upsert_frequencies(deltas: dict[str, int]) -> dict[str, int]:
+    """Add ``deltas`` to the document frequencies, creating missing vocabulary rows;
+    returns the vocabulary id of every term in ``deltas`` (deltas may be 0)."""
     table = SearchTerm._meta.db_table
+    ids: dict[str, int] = {}
+    rows = sorted(deltas.items())
     with connection.cursor() as cursor:
         for chunk in _chunks(rows):
             values = ", ".join(["(%s, %s)"] * len(chunk))
             params = [value for row in chunk for value in row]
             cursor.execute(
                 f"INSERT INTO {table} (term, df) VALUES {values} "  # noqa: S608 - table name from the model
-                f"ON CONFLICT (term) DO UPDATE SET df = {table}.df + excluded.df",
+                f"ON CONFLICT (term) DO UPDATE SET df = {table}.df + excluded.df RETURNING id, term",
                 params,
             )
+            ids.update((term, term_id) for term_id, term in cursor.fetchall())
+    return ids
 
 
-def _add_fuzzy_keys(terms: Iterable[str]) -> None:
-    """Deletion keys for vocabulary terms that have none yet."""
+def _subtract_frequencies(counts: Counter) -> None:
+    """Subtract ``counts`` ({term id: documents}) from the document frequencies."""
+    table = SearchTerm._meta.db_table
+    by_amount: dict[int, list[int]] = {}
+    for term_id, amount in counts.items():
+        by_amount.setdefault(amount, []).append(term_id)
+    with connection.cursor() as cursor:
+        for amount, term_ids in by_amount.items():
+            for chunk in _chunks(term_ids):
+                cursor.execute(
+                    f"UPDATE {table} SET df = df - %s WHERE id IN ({', '.join(['%s'] * len(chunk))})",  # noqa: S608
+                    [amount, *chunk],
+                )
+
+
+def _existing_terms(terms: Iterable[str]) -> set[str]:
     terms = sorted(set(terms))
     known: set[str] = set()
     for chunk in _chunks(terms):
-        known.update(FuzzyKey.objects.filter(term__in=chunk).values_list("term", flat=True).distinct())
-    keys = [FuzzyKey(key=key, term=term) for term in terms if term not in known for key in deletion_keys(term)]
-    FuzzyKey.objects.bulk_create(keys, batch_size=2000, ignore_conflicts=True)
+        known.update(SearchTerm.objects.filter(term__in=chunk).values_list("term", flat=True))
+    return known
 
 
-def _old_postings(deed_ids: Sequence[int]) -> tuple[Counter, set[int]]:
-    counts: Counter = Counter()
-    indexed: set[int] = set()
-    for chunk in _chunks(list(deed_ids)):
-        for deed_id, term in DeedTerm.objects.filter(deed_id__in=chunk).values_list("deed_id", "term"):
-            counts[term] += 1
-            indexed.add(deed_id)
-    return counts, indexed
+def _add_fuzzy_keys(terms: dict[str, int]) -> None:
+    """Deletion keys for terms entering the vocabulary ({term: id})."""
+    keys = [FuzzyKey(key=key, term_id=term_id) for term, term_id in terms.items() for key in deletion_keys(term)]
+    FuzzyKey.objects.bulk_create(keys, batch_size=5000, ignore_conflicts=True)
+
+
+def _insert_postings(rows: list[tuple[int, int, float]]) -> None:
+    """Bulk insert of (deed_id, term_id, weight): COPY on PostgreSQL, executemany elsewhere."""
+    if not rows:
+        return
+    table = DeedTerm._meta.db_table
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            with cursor.cursor.copy(f"COPY {table} (deed_id, term_id, weight) FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row(row)
+        else:
+            for chunk in _chunks(rows, 5000):
+                cursor.executemany(
+                    f"INSERT INTO {table} (deed_id, term_id, weight) VALUES (%s, %s, %s)",  # noqa: S608
+                    chunk,
+                )
 
 
 def _remove(deed_ids: Sequence[int]) -> tuple[Counter, set[int]]:
-    counts, indexed = _old_postings(deed_ids)
+    """Delete the postings of ``deed_ids``; returns {term id: documents} removed and the
+    deeds that had postings."""
+    counts: Counter = Counter()
+    indexed: set[int] = set()
     for chunk in _chunks(list(deed_ids)):
-        DeedTerm.objects.filter(deed_id__in=chunk).delete()
+        for deed_id, term_id in DeedTerm.objects.filter(deed_id__in=chunk).values_list("deed_id", "term_id"):
+            counts[term_id] += 1
+            indexed.add(deed_id)
+        if indexed:
+            DeedTerm.objects.filter(deed_id__in=chunk).delete()
     return counts, indexed
 
 
@@ -142,6 +181,15 @@ def index_deeds(deeds: Iterable[Deed]) -> int:
         unindex_deeds(others)
     if not published:
         return 0
+    organisations = {
+        org.pk: org
+        for org in Organisation.objects.filter(pk__in={deed.organisation_id for deed in published}).only(
+            "pk", "name_fi", "name_sv"
+        )
+    }
+    for deed in published:
+        if deed.organisation_id in organisations:
+            deed.organisation = organisations[deed.organisation_id]
     themes_by_deed: dict[int, list] = {deed.pk: [] for deed in published}
     through = Deed.themes.through
     for chunk in _chunks([deed.pk for deed in published]):
@@ -150,19 +198,20 @@ def index_deeds(deeds: Iterable[Deed]) -> int:
     analysed = {deed.pk: analyse_deed(deed, themes_by_deed[deed.pk]) for deed in published}
     with transaction.atomic():
         old_counts, old_indexed = _remove(list(analysed))
+        if old_counts:
+            _subtract_frequencies(old_counts)
         new_counts: Counter = Counter()
-        postings = []
-        for deed_id, terms in analysed.items():
+        for terms in analysed.values():
             new_counts.update(terms.keys())
-            postings.extend(DeedTerm(deed_id=deed_id, term=term, weight=weight) for term, weight in terms.items())
-        DeedTerm.objects.bulk_create(postings, batch_size=5000)
         new_indexed = {deed_id for deed_id, terms in analysed.items() if terms}
+        entering = set(new_counts) - _existing_terms(new_counts)
         deltas = dict(new_counts)
-        for term, count in old_counts.items():
-            deltas[term] = deltas.get(term, 0) - count
         deltas[SearchTerm.DOCUMENT_COUNT_TERM] = len(new_indexed) - len(old_indexed)
-        _add_frequencies(deltas)
-        _add_fuzzy_keys(term for term, count in new_counts.items() if count)
+        ids = _upsert_frequencies(deltas)
+        _insert_postings(
+            [(deed_id, ids[term], weight) for deed_id, terms in analysed.items() for term, weight in terms.items()]
+        )
+        _add_fuzzy_keys({term: ids[term] for term in entering})
         for deed in published:
             deed.search_norm = norm(analysed[deed.pk])
         Deed.objects.bulk_update(published, ["search_norm"], batch_size=1000)
@@ -179,26 +228,41 @@ def unindex_deeds(deed_ids: Iterable[int]) -> None:
         old_counts, old_indexed = _remove(deed_ids)
         if not old_indexed:
             return
-        deltas = {term: -count for term, count in old_counts.items()}
-        deltas[SearchTerm.DOCUMENT_COUNT_TERM] = -len(old_indexed)
-        _add_frequencies(deltas)
+        _subtract_frequencies(old_counts)
+        _upsert_frequencies({SearchTerm.DOCUMENT_COUNT_TERM: -len(old_indexed)})
     bump_version()
 
 
-def rebuild(batch_size: int = 500, progress=None) -> int:
-    """Recreate the whole index from the published deeds."""
+def published_count() -> int:
+    return Deed.objects.filter(status=Deed.Status.PUBLISHED).count()
+
+
+def rebuild(batch_size: int = 1000, progress=None) -> int:
+    """Recreate the whole index from the published deeds; ``progress(done, total)`` is
+    called after each batch."""
     with transaction.atomic():
         DeedTerm.objects.all().delete()
-        SearchTerm.objects.all().delete()
         FuzzyKey.objects.all().delete()
+        SearchTerm.objects.all().delete()
         ids = list(Deed.objects.filter(status=Deed.Status.PUBLISHED).order_by("pk").values_list("pk", flat=True))
         done = 0
         for chunk in _chunks(ids, batch_size):
-            index_deeds(Deed.objects.filter(pk__in=chunk).select_related("organisation"))
+            index_deeds(Deed.objects.filter(pk__in=chunk))
             done += len(chunk)
             if progress:
                 progress(done, len(ids))
     return len(ids)
+
+
+def vacuum() -> None:
+    """After a bulk (re)index on PostgreSQL: refresh the planner's statistics and the
+    visibility map, so that searches read postings from the index alone. Must run
+    outside a transaction."""
+    if connection.vendor != "postgresql" or connection.in_atomic_block:
+        return
+    with connection.cursor() as cursor:
+        for model in (DeedTerm, SearchTerm, FuzzyKey, Deed):
+            cursor.execute(f"VACUUM ANALYZE {model._meta.db_table}")
 
 
 VERSION_KEY = "tori:index-version"

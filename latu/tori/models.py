@@ -178,6 +178,14 @@ class Deed(models.Model):
             models.Index(fields=["status", "-published_at"], name="tori_deed_status_published"),
             models.Index(fields=["status", "-adoption_count"], name="tori_deed_status_adopted"),
             models.Index(fields=["organisation", "status"], name="tori_deed_org_status"),
+            # What the search needs of each matched deed (filters, facets, sorting), readable
+            # from the index alone on PostgreSQL instead of the wide table rows.
+            models.Index(
+                fields=["id"],
+                include=["status", "sector", "organisation", "region", "year", "has_results", "awarded",
+                         "adoption_count", "published_at", "search_norm"],
+                name="tori_deed_search",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -332,24 +340,10 @@ class CommentReport(models.Model):
 
 
 # --- Search index (published deeds only) -------------------------------------------
-
-
-class DeedTerm(models.Model):
-    """A posting: an analysed term of a published deed and its weight."""
-
-    deed = models.ForeignKey(Deed, on_delete=models.CASCADE, related_name="+", db_index=False)
-    term = models.CharField(max_length=64)
-    weight = models.FloatField()
-
-    class Meta:
-        constraints = [models.UniqueConstraint(fields=["deed", "term"], name="tori_deedterm_unique")]
-        indexes = [
-            # Postings of a term, heaviest first, readable from the index alone on PostgreSQL.
-            models.Index(fields=["term", "-weight"], include=["deed"], name="tori_deedterm_term_weight"),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.term}:{self.weight:g}"
+# Terms are stored once in the vocabulary and referred to by integer id, so the postings
+# and their indexes stay narrow and cheap to write. No database-level foreign keys:
+# the index is derived data, kept by latu.tori.indexing, and deleting a deed removes
+# its postings through Django's cascade.
 
 
 class SearchTerm(models.Model):
@@ -358,21 +352,41 @@ class SearchTerm(models.Model):
 
     DOCUMENT_COUNT_TERM = "#documents"
 
-    term = models.CharField(max_length=64, primary_key=True)
+    term = models.CharField(max_length=64, unique=True)
     df = models.IntegerField(default=0)
 
     def __str__(self) -> str:
         return f"{self.term} ({self.df})"
 
 
+class DeedTerm(models.Model):
+    """A posting: a vocabulary term of a published deed and its weight."""
+
+    pk = models.CompositePrimaryKey("deed", "term")
+    deed = models.ForeignKey(Deed, on_delete=models.CASCADE, related_name="+", db_constraint=False, db_index=False)
+    term = models.ForeignKey(
+        SearchTerm, on_delete=models.DO_NOTHING, related_name="+", db_constraint=False, db_index=False
+    )
+    weight = models.FloatField()
+
+    class Meta:
+        indexes = [
+            # The postings of a term, heaviest first, readable from the index alone on PostgreSQL.
+            models.Index(fields=["term", "-weight"], include=["deed"], name="tori_deedterm_postings"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.term_id}:{self.weight:g}"
+
+
 class FuzzyKey(models.Model):
     """Deletion keys of vocabulary terms, for typo-tolerant lookup (latu.language.fuzzy)."""
 
+    pk = models.CompositePrimaryKey("key", "term")
     key = models.CharField(max_length=16)
-    term = models.CharField(max_length=64)
-
-    class Meta:
-        constraints = [models.UniqueConstraint(fields=["key", "term"], name="tori_fuzzykey_unique")]
+    term = models.ForeignKey(
+        SearchTerm, on_delete=models.DO_NOTHING, related_name="+", db_constraint=False, db_index=False
+    )
 
     def __str__(self) -> str:
-        return f"{self.key} → {self.term}"
+        return f"{self.key} → {self.term_id}"

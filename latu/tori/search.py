@@ -18,18 +18,31 @@ parts, umlauts folded, operators and markup ignored). Each query term is looked 
 in the vocabulary; a main term that is not there is replaced by near vocabulary
 terms (typo tolerance through stored deletion keys). At most ``MAX_SEARCH_TERMS``
 terms are kept, the most informative (rarest) first. One SQL statement then reads
-each term's postings (heaviest ``MAX_POSTINGS_PER_TERM`` only, from the index),
-scores every deed as
+each term's heaviest postings straight from the index (together at most
+``CANDIDATE_BUDGET`` postings, shared between the terms), scores the deeds as
 
     Σ over query terms of  max over the term's alternatives (posting weight × query weight × idf)
 
 (the scoring of ``latu.language.ranking.rank``), applies the filters, counts the
 facets (each facet without its own filter) and returns the requested page.
 Any input is accepted: the answer is results or an empty list, never an error.
+
+When a query term occurs in more deeds than its share of the budget, only its
+heaviest postings are read (where the term is in the title, lead or keywords, or
+repeated): the best matches are still found, but ``total`` and the facet counts are
+then counted over those candidates and ``SearchResult.approximate`` is set. This
+keeps a search over 100 000 deeds within a few tens of milliseconds whatever the
+words. Listings without a query are cached until the published deeds change
+(``latu.tori.indexing.version``).
+
+Database needs (see ``latu.tori.models``): postings indexed by (term, weight DESC)
+including the deed, and the deed's filter columns in a covering index, so that on
+PostgreSQL both are read from indexes alone (keep the tables vacuumed).
 """
 
 from __future__ import annotations
 
+import hashlib
 import math
 import re
 from collections.abc import Iterable, Mapping, Sequence
@@ -47,7 +60,10 @@ from latu.tori.models import Deed, DeedTerm, FuzzyKey, SearchTerm, Sector, Theme
 
 MAX_QUERY_LENGTH = 2000  # characters of the query that are analysed
 MAX_SEARCH_TERMS = 12
-MAX_POSTINGS_PER_TERM = 20000
+CANDIDATE_BUDGET = 12000  # postings read per search, shared between the query's terms
+MIN_POSTINGS_PER_TERM = 1000
+SIMILAR_BUDGET = 3000
+LISTING_CACHE_SECONDS = 600
 MAX_PAGE_SIZE = 100
 SIMILAR_TERMS = 16
 SIMILAR_MIN_SCORE = 0.04
@@ -136,6 +152,7 @@ class SearchResult:
     query: str = ""
     sort: str = "relevance"
     terms: list[str] = field(default_factory=list)  # the index terms the query used
+    approximate: bool = False  # total and facets counted over the best candidates only
 
     @property
     def pages(self) -> int:
@@ -153,16 +170,29 @@ class SearchResult:
 # --- Vocabulary lookups ---------------------------------------------------------------
 
 
-def _frequencies(terms: Iterable[str], known: dict[str, int]) -> dict[str, int]:
-    """Document frequencies of ``terms`` (0 when unknown), cached in ``known``."""
-    wanted = [term for term in set(terms) if term not in known]
-    if wanted:
+class _Vocabulary:
+    """Vocabulary rows (id, document frequency) looked up once per search."""
+
+    def __init__(self) -> None:
+        self.ids: dict[str, int] = {}
+        self.df: dict[str, int] = {}
+
+    def frequencies(self, terms: Iterable[str]) -> dict[str, int]:
+        """Document frequencies of ``terms`` (0 when unknown)."""
+        terms = list(terms)
+        wanted = [term for term in set(terms) if term not in self.df]
         for start in range(0, len(wanted), 500):
             chunk = wanted[start : start + 500]
-            known.update(SearchTerm.objects.filter(term__in=chunk).values_list("term", "df"))
+            for term_id, term, df in SearchTerm.objects.filter(term__in=chunk).values_list("id", "term", "df"):
+                self.ids[term] = term_id
+                self.df[term] = df
         for term in wanted:
-            known.setdefault(term, 0)
-    return {term: known[term] for term in terms}
+            self.df.setdefault(term, 0)
+        return {term: self.df[term] for term in terms}
+
+    @property
+    def document_count(self) -> int:
+        return self.frequencies([SearchTerm.DOCUMENT_COUNT_TERM])[SearchTerm.DOCUMENT_COUNT_TERM]
 
 
 def _fuzzy_lookup(keys: Sequence[str]) -> set[str]:
@@ -174,7 +204,7 @@ def _fuzzy_lookup(keys: Sequence[str]) -> set[str]:
     placeholders = ", ".join(["%s"] * len(keys))
     with connection.cursor() as cursor:
         cursor.execute(
-            f"SELECT DISTINCT k.term FROM {key_table} k JOIN {vocab_table} v ON v.term = k.term "  # noqa: S608
+            f"SELECT DISTINCT v.term FROM {key_table} k JOIN {vocab_table} v ON v.id = k.term_id "  # noqa: S608
             f"WHERE k.key IN ({placeholders}) AND v.df > 0",
             keys,
         )
@@ -183,36 +213,37 @@ def _fuzzy_lookup(keys: Sequence[str]) -> set[str]:
 
 @dataclass
 class _Weighted:
-    """A query term ready for SQL: its alternatives with multipliers (query weight × idf)."""
+    """A query term ready for SQL: its alternatives as {term id: (multiplier, document frequency)}."""
 
-    alternatives: dict[str, float]
+    alternatives: dict[int, tuple[float, int]]
+    terms: tuple[str, ...] = ()
 
     @property
     def strength(self) -> float:
-        return max(self.alternatives.values(), default=0.0)
+        return max((multiplier for multiplier, _ in self.alternatives.values()), default=0.0)
 
 
 def _weighted_terms(query: str) -> tuple[list[_Weighted], int]:
-    """The query's terms with their multipliers; the most informative ``MAX_SEARCH_TERMS``."""
+    """The query's terms with their multipliers (query weight × idf); the most
+    informative ``MAX_SEARCH_TERMS`` of them."""
     terms = query_terms(query[:MAX_QUERY_LENGTH], None)
     if not terms:
         return [], 0
-    known: dict[str, int] = {}
-    wanted = {alt for term in terms for alt in term.alternatives}
-    _frequencies([*wanted, SearchTerm.DOCUMENT_COUNT_TERM], known)
-    count = known.get(SearchTerm.DOCUMENT_COUNT_TERM, 0)
+    vocabulary = _Vocabulary()
+    vocabulary.frequencies([*{alt for term in terms for alt in term.alternatives}, SearchTerm.DOCUMENT_COUNT_TERM])
+    count = vocabulary.document_count
     if count <= 0:
         return [], 0
-    expanded, _ = expand_terms(terms, lambda wanted: _frequencies(wanted, known), lambda: _fuzzy_lookup)
+    expanded, _ = expand_terms(terms, vocabulary.frequencies, lambda: _fuzzy_lookup)
     weighted = []
     for weight, factors in expanded:
-        alternatives = {
-            candidate[:64]: weight * factor * idf(known[candidate], count)
-            for candidate, factor in factors.items()
-            if known.get(candidate)
-        }
+        alternatives = {}
+        for candidate, factor in factors.items():
+            df = vocabulary.df.get(candidate, 0)
+            if df and candidate in vocabulary.ids:
+                alternatives[vocabulary.ids[candidate]] = (weight * factor * idf(df, count), df)
         if alternatives:
-            weighted.append(_Weighted(alternatives))
+            weighted.append(_Weighted(alternatives, tuple(factors)))
     weighted.sort(key=lambda term: -term.strength)
     return weighted[:MAX_SEARCH_TERMS], count
 
@@ -220,18 +251,26 @@ def _weighted_terms(query: str) -> tuple[list[_Weighted], int]:
 # --- SQL --------------------------------------------------------------------------------
 
 
+def _cap(weighted: Sequence[_Weighted], budget: int) -> int:
+    """Postings read per term alternative: an equal share of the budget."""
+    alternatives = sum(len(term.alternatives) for term in weighted) or 1
+    return max(MIN_POSTINGS_PER_TERM, budget // alternatives)
+
+
 def _postings_sql(weighted: Sequence[_Weighted], cap: int) -> tuple[str, list]:
-    """Per deed and query term, the best alternative's weighted posting: (deed_id, qid, s)."""
+    """Per deed and query term, the best alternative's weighted posting: (deed_id, qid, s).
+    Each alternative contributes at most its ``cap`` heaviest postings."""
     table = DeedTerm._meta.db_table
     branches, params = [], []
     for qid, term in enumerate(weighted):
-        for alternative, multiplier in term.alternatives.items():
+        for term_id, (multiplier, _df) in term.alternatives.items():
+            name = f"b{len(branches)}"
+            limit = f" ORDER BY weight DESC LIMIT {int(cap)}"
             branches.append(
-                f"SELECT b{len(branches)}.deed_id AS deed_id, {qid} AS qid, b{len(branches)}.weight * %s AS s "  # noqa: S608
-                f"FROM (SELECT deed_id, weight FROM {table} WHERE term = %s "
-                f"ORDER BY weight DESC LIMIT {int(cap)}) AS b{len(branches)}"
+                f"SELECT {name}.deed_id AS deed_id, {qid} AS qid, {name}.weight * %s AS s "  # noqa: S608
+                f"FROM (SELECT deed_id, weight FROM {table} WHERE term_id = %s{limit}) AS {name}"
             )
-            params += [float(multiplier), alternative]
+            params += [float(multiplier), int(term_id)]
     postings = " UNION ALL ".join(branches)
     sql = (
         f"hits AS ({postings}), "  # noqa: S608 - built from fixed fragments; values are parameters
@@ -461,45 +500,75 @@ def search(
     theme_ids = [theme.pk for theme in themes if theme.slug in filters.theme]
     empty_counts = {name: {} for name in FACETS}
     used_terms: list[str] = []
+    approximate = False
+    offset = (page - 1) * page_size
     if query:
         weighted, _ = _weighted_terms(query)
-        used_terms = [term for item in weighted for term in item.alternatives]
+        used_terms = [term for item in weighted for term in item.terms]
         if not weighted:
             facets = _facet_values(empty_counts, filters, themes) if with_facets else {}
             return SearchResult([], [], 0, facets, page, page_size, {}, query, sort, [])
-        matched_sql, matched_params = _postings_sql(weighted, MAX_POSTINGS_PER_TERM)
+        cap = _cap(weighted, CANDIDATE_BUDGET)
+        approximate = any(df > cap for term in weighted for _, df in term.alternatives.values())
+        matched_sql, matched_params = _postings_sql(weighted, cap)
+        hits, total, counts = _run(
+            matched_sql, matched_params, filters, theme_ids, sort, page_size, offset, with_facets
+        )
     else:
-        matched_sql, matched_params = _all_published_sql()
-    hits, total, counts = _run(
-        matched_sql, matched_params, filters, theme_ids, sort, page_size, (page - 1) * page_size, with_facets
-    )
+        hits, total, counts = _cached_listing(filters, theme_ids, sort, page_size, offset, with_facets)
     ids = [deed_id for deed_id, _ in hits]
     deeds = _load_deeds(ids, user)
     facets = _facet_values(counts, filters, themes) if with_facets else {}
     return SearchResult(
-        [deed.pk for deed in deeds], deeds, total, facets, page, page_size, dict(hits), query, sort, used_terms
+        [deed.pk for deed in deeds], deeds, total, facets, page, page_size, dict(hits), query, sort, used_terms,
+        approximate,
     )
+
+
+def _cached_listing(filters: SearchFilters, theme_ids: list[int], sort: str, limit: int, offset: int,
+                    with_facets: bool):
+    """The listing without a query reads every published deed: cached until they change."""
+    from django.core.cache import cache
+
+    from latu.tori.indexing import version
+
+    key = "tori:listing:" + hashlib.sha256(
+        repr((version(), filters.as_params(), sort, limit, offset, with_facets)).encode()
+    ).hexdigest()
+    cached = cache.get(key)
+    if cached is None:
+        matched_sql, matched_params = _all_published_sql()
+        cached = _run(matched_sql, matched_params, filters, theme_ids, sort, limit, offset, with_facets)
+        cache.set(key, cached, LISTING_CACHE_SECONDS)
+    return cached
 
 
 def _similar(terms: Mapping[str, float], limit: int, user, exclude_id: int | None,
              exclude_organisation_id: int | None) -> list[Deed]:
     if not terms:
         return []
-    known: dict[str, int] = {}
-    _frequencies([*terms, SearchTerm.DOCUMENT_COUNT_TERM], known)
-    count = known.get(SearchTerm.DOCUMENT_COUNT_TERM, 0)
+    vocabulary = _Vocabulary()
+    vocabulary.frequencies([*terms, SearchTerm.DOCUMENT_COUNT_TERM])
+    count = vocabulary.document_count
     if count <= 0:
         return []
-    # The deed's most telling terms, weighted by tf × idf on the query side too.
+    # The text's most telling terms, weighted by tf × idf.
     weighted = sorted(
-        ((term, weight * idf(known[term], count)) for term, weight in terms.items() if known.get(term)),
+        (
+            (term, weight * idf(vocabulary.df[term], count))
+            for term, weight in terms.items()
+            if vocabulary.df.get(term) and term in vocabulary.ids
+        ),
         key=lambda item: -item[1],
     )[:SIMILAR_TERMS]
     if not weighted:
         return []
     query_norm = math.sqrt(sum(value * value for _, value in weighted))
-    items = [_Weighted({term: value * idf(known[term], count) / query_norm}) for term, value in weighted]
-    matched_sql, params = _postings_sql(items, MAX_POSTINGS_PER_TERM // 4)
+    items = [
+        _Weighted({vocabulary.ids[term]: (value * idf(vocabulary.df[term], count) / query_norm, vocabulary.df[term])})
+        for term, value in weighted
+    ]
+    matched_sql, params = _postings_sql(items, _cap(items, SIMILAR_BUDGET))
     deed_table = Deed._meta.db_table
     conditions = ["d.status = %s"]
     params.append(Deed.Status.PUBLISHED)
@@ -536,7 +605,7 @@ def similar_deeds(deed: Deed, limit: int = 5, user=None) -> list[Deed]:
     """Published deeds most like ``deed`` (its own postings, or its analysed text if it is
     not published), best first, without the deed itself."""
     limit = max(1, min(int(limit), 50))
-    terms = dict(DeedTerm.objects.filter(deed=deed).values_list("term", "weight"))
+    terms = dict(DeedTerm.objects.filter(deed=deed).values_list("term__term", "weight"))
     if not terms:
         terms = analyse_deed(deed)
     return _similar(terms, limit, user, deed.pk, None)
