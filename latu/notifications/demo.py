@@ -1,10 +1,12 @@
 """A few notifications for the Hollola demo people, so that their notifications page
 and home panel show what Latu tells them. Made the same way as real ones (from
-events), without email. Someone who already has notifications gets nothing more, so
-running the demo again creates nothing new."""
+events), without email. A person who already has a notification of the same kind
+about the same thing does not get another, so running the demo again creates nothing
+new."""
 
 import datetime as dt
 
+from django.contrib.contenttypes.models import ContentType
 from django.utils import timezone
 
 from latu.accounts.models import User
@@ -29,7 +31,11 @@ def _events(org: Organisation, people: dict[str, User]) -> list[tuple[Event, int
     from latu.ideas.models import Idea
 
     employee, innovator, supervisor = people["tyontekija"], people["uudistaja"], people["esihenkilo"]
-    manager, colleague = people["johto"], people.get("henkilo1")
+    manager = people["johto"]
+    colleague = (
+        User.objects.filter(memberships__organisation=org, email__startswith="henkilo", is_active=True)
+        .order_by("pk").first()
+    )
     ideas = list(Idea.objects.filter(organisation=org, is_anonymous=False).order_by("pk")[:4])
     own = Idea.objects.filter(organisation=org, author=employee).order_by("pk").first()
     events: list[tuple[Event, int, bool]] = []
@@ -55,17 +61,26 @@ def _events(org: Organisation, people: dict[str, User]) -> list[tuple[Event, int
     return events
 
 
+def _already_told(event: Event) -> set[int]:
+    """The recipients who already have a notification of this kind about this target."""
+    target_type = ContentType.objects.get_for_model(event.target)
+    return set(
+        Notification.objects.filter(kind=event.kind, target_type=target_type, target_id=event.target.pk,
+                                    recipient__in=event.recipients).values_list("recipient_id", flat=True)
+    )
+
+
 def load(stdout) -> None:
     org = Organisation.objects.filter(slug="hollola").first()
-    logins = ["tyontekija", "uudistaja", "esihenkilo", "johto", "paakayttaja", "henkilo1"]
+    logins = ["tyontekija", "uudistaja", "esihenkilo", "johto", "paakayttaja"]
     people = {login: person for login in logins if (person := _person(login)) is not None}
     if org is None or not {"tyontekija", "uudistaja", "esihenkilo", "johto"} <= set(people):
         return
-    already = set(Notification.objects.filter(recipient__in=people.values()).values_list("recipient_id", flat=True))
     now = timezone.now()
     created = 0
     for event, days_ago, read in _events(org, people):
-        recipients = tuple(p for p in event.recipients if p.pk not in already)
+        told = _already_told(event)
+        recipients = tuple(p for p in event.recipients if p.pk not in told)
         if not recipients:
             continue
         event = Event(event.kind, event.target, event.actor, event.organisation, recipients, event.data)
