@@ -10,6 +10,7 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F, Max
+from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -56,6 +57,13 @@ def _set_fields(obj, fields: Mapping, allowed: tuple[str, ...]) -> None:
         if name not in allowed:
             raise ValueError(f"Unknown field {name!r}")
         setattr(obj, name, value)
+
+
+def _deed_path(deed: Deed) -> str:
+    try:
+        return deed.get_absolute_url()
+    except NoReverseMatch:
+        return ""
 
 
 def _programme_office() -> list:
@@ -264,7 +272,7 @@ def mark_told(nomination: Nomination, deed: Deed, *, actor=None) -> Nomination:
                deed=deed.pk)
     nominators = [r.nominator for r in nomination.reasons.select_related("nominator") if r.nominator_id]
     emit("campaign.nomination_told", target=nomination, actor=actor, recipients=nominators,
-         data={"campaign": nomination.campaign_id, "deed": deed.pk})
+         data={"campaign": nomination.campaign_id, "deed": deed.pk, "title": deed.title, "url": _deed_path(deed)})
     return nomination
 
 
@@ -372,7 +380,8 @@ def nominate_for_award(actor, event: AwardEvent, category: AwardCategory, *, rea
                award_event=event.pk, category=category.slug)
     jury = list(event.jury.all()) + _programme_office()
     emit("award.nominated", target=nomination, actor=actor, recipients=jury,
-         data={"event": event.pk, "category": category.pk})
+         data={"event": event.pk, "category": category.pk, "title": nomination.target_name,
+               "url": reverse("campaigns:award_jury", args=[event.slug])})
     return nomination
 
 
@@ -398,7 +407,8 @@ def decide_award(actor, nomination: AwardNomination, decision: str, citation: st
         if nomination.deed_id:
             sync_awarded([nomination.deed_id], actor=actor)
     emit("award.decided", target=nomination, actor=actor, recipients=_programme_office(),
-         data={"event": nomination.event_id, "decision": decision})
+         data={"event": nomination.event_id, "decision": decision, "title": nomination.target_name,
+               "url": reverse("campaigns:award_jury", args=[nomination.event.slug])})
     return nomination
 
 

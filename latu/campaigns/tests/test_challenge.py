@@ -3,6 +3,7 @@ email (in their language) with a link to the pre-filled deed form and a link to 
 Bad input is refused with localized errors, scripts fall into the honeypot, a rate limit
 stops floods, and only the programme office sees the nominees' addresses and reasons."""
 
+import io
 from datetime import date, timedelta
 from urllib.parse import parse_qs, urlsplit
 
@@ -257,3 +258,17 @@ def test_the_email_falls_back_to_the_marketplace_without_the_deed_form(campaign,
     assert urlsplit(emails.deed_form_url(nomination)).path == reverse("tori:index")
     assert emails.send_nomination_invitation.call(nomination.pk) is True
     assert emails.send_nomination_invitation.call(NominationFactory(status=Nomination.Status.DECLINED).pk) is False
+
+
+def test_the_command_expires_invitations_after_the_grace_period(campaign):
+    from django.core.management import call_command
+
+    old = CampaignFactory(starts=date(2018, 6, 1), ends=date(2018, 12, 31))
+    expired = NominationFactory(campaign=old)
+    told = NominationFactory(campaign=old, status=Nomination.Status.TOLD)
+    still_open = NominationFactory(campaign=campaign)
+    out = io.StringIO()
+    call_command("expire_nominations", stdout=out)
+    statuses = dict(Nomination.objects.values_list("pk", "status"))
+    assert statuses == {expired.pk: "expired", told.pk: "told", still_open.pk: "invited"}
+    assert out.getvalue().strip().endswith("1")
