@@ -181,7 +181,8 @@ def test_the_digest_task_can_be_enqueued(org, employee, innovator):
 def test_an_anonymous_author_never_appears_in_notifications_or_emails(org, employee, innovator, supervisor, prefer,
                                                                       django_capture_on_commit_callbacks):
     """Eeva sends an idea anonymously. Into (innovator) hears of it and comments; Eeva
-    answers through her receipt; Eino comments and Into starts the evaluation. Nothing Into or Eino receives, and no row
+    answers through her receipt; Eino comments, Into starts the evaluation and Eino
+    decides. Nothing Into or Eino receives, and no row
     stored, names Eeva or her address."""
     from latu.ideas import actions as ideas
 
@@ -197,12 +198,13 @@ def test_an_anonymous_author_never_appears_in_notifications_or_emails(org, emplo
                                         rate_identity="test")
         ideas.comment(idea, supervisor, "Hyvä ehdotus.")
         ideas.start_evaluation(idea, innovator)
+        ideas.decide(idea, supervisor, "implement", "Otetaan käyttöön kevään vuorolistoista alkaen.")
     call_command("send-digests", stdout=StringIO())
 
     rows = list(Notification.objects.values())
     assert rows and mail.outbox
     kinds = {row["kind"] for row in rows}
-    assert {"idea.submitted", "comment.created", "idea.status_changed"} <= kinds
+    assert {"idea.submitted", "comment.created", "comment.mentioned", "idea.status_changed", "idea.decided"} <= kinds
     stored = repr(rows)
     sent = "\n".join(_bodies(m) + repr(m.extra_headers) + repr(m.to) for m in mail.outbox)
     for trace in ("Eeva", "Työntekijä", "eeva@", employee.email):
