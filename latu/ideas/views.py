@@ -331,10 +331,27 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
         "agenda": list(idea.agenda_items.select_related("meeting__forum").order_by("meeting__date")),
         "attachment_form": AttachmentForm(),
     }
+    context.update(_experiments_of(user, idea))
     if is_handler and idea.is_open:
         context["similar"] = similar_ideas(f"{idea.title}\n{idea.description}", access.scope(user, Idea),
                                            organisation=idea.organisation, exclude=idea.pk, limit=3)
     return render(request, "ideas/detail.html", context)
+
+
+def _experiments_of(user, idea: Idea) -> dict:
+    """The idea's experiments (the experiments app links them to the idea) and whether
+    the person may start one from it."""
+    from django.apps import apps
+
+    if not apps.is_installed("latu.experiments"):
+        return {}
+    from latu.access.experiments import can_start_from_idea
+
+    return {
+        "experiments": list(access.scope(user, idea.experiments.all()).order_by("pk")[:20]),
+        "can_start_experiment": idea.status in (Idea.Status.NEW, Idea.Status.IN_EVALUATION, Idea.Status.DECIDED,
+                                                Idea.Status.IN_EXPERIMENT) and can_start_from_idea(user, idea),
+    }
 
 
 @login_required

@@ -257,3 +257,15 @@ def test_implemented_after_a_decision(client_for, idea, supervisor, employee, ev
     assert idea.status == Idea.Status.IMPLEMENTED
     assert employee in events[-1].recipients and events[-1].kind == "idea.status_changed"
     assert client_for(employee).post(reverse("ideas:mark_implemented", args=[idea.pk])).status_code == 403
+
+
+def test_an_experiment_decision_leads_to_starting_an_experiment(client_for, idea, supervisor, employee, org):
+    from latu.experiments.factories import make_experiment
+
+    decide(client_for(supervisor), idea, kind="experiment", reason="Kokeillaan.")
+    page = client_for(supervisor).get(reverse("ideas:detail", args=[idea.pk])).content.decode()
+    assert f'{reverse("experiments:create", args=[org.slug])}?idea={idea.pk}' in page
+    idea.refresh_from_db()
+    experiment = make_experiment(org, supervisor, idea=idea, title="Avainboksikokeilu")
+    page = client_for(employee).get(reverse("ideas:detail", args=[idea.pk])).content.decode()
+    assert experiment.get_absolute_url() in page
