@@ -15,7 +15,7 @@ from collections.abc import Iterable
 from django.db import connection
 from django.db.models import Case, Count, F, FloatField, QuerySet, Sum, Value, When
 
-from latu.language import analyse, deletion_keys, detect_language, query_terms, tokens_string
+from latu.language import analyse, deletion_keys, detect_language, max_edits, query_terms, tokens_string
 from latu.language.ranking import expand_terms, idf
 
 from .models import Idea, IdeaTerm, TermKey
@@ -112,8 +112,23 @@ def index_many(ideas: list[Idea]) -> None:
     store_terms(ideas, analysed)
 
 
-def _vocabulary_lookup(keys) -> list[str]:
-    return list(TermKey.objects.filter(key__in=list(keys)).values_list("term", flat=True).distinct())
+def _vocabulary(terms, known: dict[str, int]):
+    """A key lookup for the typo fallback, loaded with one query: the deletion keys of
+    every query word that no idea contains."""
+    missing = {alt for term in terms if term.fuzzy for alt in term.alternatives if not known.get(alt)}
+    keys = {key for alt in missing for key in deletion_keys(alt, max_edits(len(alt)))}
+    stored: dict[str, set[str]] = {}
+    if keys:
+        for key, term in TermKey.objects.filter(key__in=sorted(keys)).values_list("key", "term"):
+            stored.setdefault(key, set()).add(term)
+
+    def lookup(wanted) -> set[str]:
+        found: set[str] = set()
+        for key in wanted:
+            found |= stored.get(key, set())
+        return found
+
+    return lookup
 
 
 def rank_ideas(
@@ -138,13 +153,17 @@ def rank_ideas(
     if organisation is not None:
         rows = rows.filter(organisation=organisation)
 
+    known: dict[str, int] = {}
+
     def frequencies(wanted) -> dict[str, int]:
-        wanted = list(set(wanted))
+        wanted = sorted(set(wanted))
         if not wanted:
             return {}
-        return dict(rows.filter(term__in=wanted).values("term").annotate(n=Count("id")).values_list("term", "n"))
+        found = dict(rows.filter(term__in=wanted).values("term").annotate(n=Count("id")).values_list("term", "n"))
+        known.update(found)
+        return found
 
-    expanded, document_frequency = expand_terms(terms, frequencies, lambda: _vocabulary_lookup)
+    expanded, document_frequency = expand_terms(terms, frequencies, lambda: _vocabulary(terms, known))
     if not expanded:
         return []
     count = max(ideas.count(), 1)

@@ -186,3 +186,19 @@ def test_the_detail_page_tells_the_whole_story(client_for, employee, innovator, 
     idea.refresh_from_db()
     assert idea.status == Idea.Status.IN_EVALUATION
     assert idea.first_response_at is not None
+
+
+def test_the_detail_page_query_count_does_not_grow_with_the_discussion(client_for, innovator, org, make_idea,
+                                                                       employee, django_assert_max_num_queries):
+    from latu.ideas.factories import CommentFactory, SupportFactory
+
+    idea = make_idea(title="Vilkas keskustelu", author=employee)
+    for _ in range(15):
+        comment = CommentFactory(idea=idea, author=member(org))
+        CommentFactory(idea=idea, author=member(org), parent=comment)
+        SupportFactory(idea=idea, user=member(org))
+    client = client_for(innovator)
+    client.get(reverse("ideas:detail", args=[idea.pk]))
+    with django_assert_max_num_queries(24):
+        response = client.get(reverse("ideas:detail", args=[idea.pk]))
+    assert response.content.decode().count('class="card" id="comment-') == 30
