@@ -33,7 +33,8 @@ lint: install
 
 ## make messages: extract and compile translations (needs gettext)
 messages: install
-	cd latu && ../$(BIN)/latu makemessages -l fi -l sv -l en --no-obsolete --no-location
+	cd latu && ../$(BIN)/latu makemessages -l fi -l sv -l en --no-obsolete --no-location -i "*/tests/*"
+	msgen --no-location -o latu/locale/en/LC_MESSAGES/django.po latu/locale/en/LC_MESSAGES/django.po
 	cd latu && ../$(BIN)/latu compilemessages
 
 bench: install
