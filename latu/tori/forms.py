@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from latu.tori.models import Adoption, Comment, Deed, Sector, Theme
+from latu.tori.models import Adoption, Comment, Deed, Sector, Theme, current_year
 
 SIMPLE_FIELDS = ("title", "lead", "story", "sector", "organisation")
 DETAIL_FIELDS = (
@@ -51,6 +51,20 @@ class DeedForm(forms.ModelForm):
         for name in ("title", "lead", "story"):
             self.fields[name].widget.attrs.setdefault("maxlength", self.fields[name].max_length or "")
         self.fields["year"].widget.attrs.update({"min": 2000, "max": timezone.localdate().year + 1})
+        # Details are optional: an empty year means this year, an empty language the organisation's.
+        for name in ("language", "year"):
+            self.fields[name].required = False
+        self.fields["language"].choices = [("", _("The organisation's language"))] + list(Deed.Language.choices)
+
+    def clean_year(self):
+        return self.cleaned_data.get("year") or current_year()
+
+    def clean_language(self):
+        language = self.cleaned_data.get("language")
+        if language:
+            return language
+        organisation = self.cleaned_data.get("organisation")
+        return getattr(organisation, "default_language", "") or Deed.Language.FI
 
     def simple_fields(self):
         return [self[name] for name in SIMPLE_FIELDS]
