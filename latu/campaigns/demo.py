@@ -244,12 +244,17 @@ def _users(*emails: str) -> list:
     return [found[email] for email in emails if email in found]
 
 
-def _distinct_titles(deeds) -> list[Deed]:
+def _distinct_practices(deeds, finnish_first: bool = True) -> list[Deed]:
+    """One deed per practice: deeds with the same keywords (or title) tell the same thing
+    in another organisation or language; Finnish ones first unless told otherwise."""
     seen: set[str] = set()
     result = []
+    if finnish_first:
+        deeds = sorted(deeds, key=lambda d: d.language != Deed.Language.FI)  # stable: keeps the order
     for deed in deeds:
-        if deed.title not in seen:
-            seen.add(deed.title)
+        key = ",".join(sorted(word.lower() for word in deed.keyword_list)) or deed.title
+        if key not in seen:
+            seen.add(key)
             result.append(deed)
     return result
 
@@ -268,7 +273,15 @@ def _list_candidates(spec: dict) -> list[Deed]:
 
     matching = [deed for deed in deeds if matches(deed)] if words or themes else deeds
     rest = [deed for deed in deeds if deed not in matching]
-    return _distinct_titles(matching + rest)[: spec["size"]]
+    practices = _distinct_practices(matching) + _distinct_practices(rest)
+    chosen = _distinct_practices(practices, finnish_first=False)[: spec["size"]]
+    # Too few different practices: the same practice from other organisations fills the list.
+    for deed in matching + rest:
+        if len(chosen) >= spec["size"]:
+            break
+        if deed not in chosen and deed.organisation_id not in {d.organisation_id for d in chosen}:
+            chosen.append(deed)
+    return chosen
 
 
 def _load_top_lists(office) -> int:
@@ -400,7 +413,7 @@ def _load_campaigns(office) -> int:
 
 
 def _deed_pool(year_max: int) -> list[Deed]:
-    return _distinct_titles(
+    return _distinct_practices(
         _published().filter(year__lte=year_max).select_related("organisation").prefetch_related("themes")
         .order_by("-adoption_count", "pk")
     )
