@@ -60,8 +60,8 @@ from latu.tori.models import Deed, DeedTerm, FuzzyKey, SearchTerm, Sector, Theme
 
 MAX_QUERY_LENGTH = 2000  # characters of the query that are analysed
 MAX_SEARCH_TERMS = 12
-CANDIDATE_BUDGET = 12000  # postings read per search, shared between the query's terms
-MIN_POSTINGS_PER_TERM = 1000
+CANDIDATE_BUDGET = 6000  # postings read per search, shared between the query's terms
+MIN_POSTINGS_PER_TERM = 500
 SIMILAR_BUDGET = 3000
 LISTING_CACHE_SECONDS = 600
 MAX_PAGE_SIZE = 100
@@ -272,11 +272,17 @@ def _postings_sql(weighted: Sequence[_Weighted], cap: int) -> tuple[str, list]:
             )
             params += [float(multiplier), int(term_id)]
     postings = " UNION ALL ".join(branches)
-    sql = (
-        f"hits AS ({postings}), "  # noqa: S608 - built from fixed fragments; values are parameters
-        "per_term AS (SELECT deed_id, qid, MAX(s) AS s FROM hits GROUP BY deed_id, qid), "
-        "matched AS (SELECT deed_id, SUM(s) AS score FROM per_term GROUP BY deed_id)"
-    )
+    # A deed has one posting per term, so grouping is only needed where a query term has
+    # several alternatives (best one counts) or the query several terms (they add up).
+    if all(len(term.alternatives) == 1 for term in weighted):
+        per_term = "per_term AS (SELECT deed_id, qid, s FROM hits)"
+    else:
+        per_term = "per_term AS (SELECT deed_id, qid, MAX(s) AS s FROM hits GROUP BY deed_id, qid)"
+    if len(weighted) == 1:
+        matched = "matched AS (SELECT deed_id, s AS score FROM per_term)"
+    else:
+        matched = "matched AS (SELECT deed_id, SUM(s) AS score FROM per_term GROUP BY deed_id)"
+    sql = f"hits AS ({postings}), {per_term}, {matched}"  # noqa: S608 - fixed fragments; values are parameters
     return sql, params
 
 
