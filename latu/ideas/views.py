@@ -324,6 +324,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
         "can_decide": access.can(user, "decide", idea),
         "can_mark_implemented": access.can(user, "mark_implemented", idea),
         "can_report": access.is_member(user, idea.organisation_id),
+        "is_member": access.is_member(user, idea.organisation_id),
         "summary": evaluation_summary(idea),
         "decisions": list(idea.decisions.select_related("decided_by", "forum", "merged_into", "meeting__forum")),
         "timeline": list(idea.activities.select_related("actor")[:100]),

@@ -171,7 +171,9 @@ def test_citizens_see_their_own_ideas(client_for, citizen, org, make_idea):
     own = make_idea(title="Kuntalaisen idea", author=citizen, source=Idea.Source.CITIZEN)
     other = make_idea(title="Henkilöstön idea")
     client = client_for(citizen)
-    assert client.get(reverse("ideas:detail", args=[own.pk])).status_code == 200
+    page = client.get(reverse("ideas:detail", args=[own.pk]))
+    assert page.status_code == 200
+    assert reverse("ideas:index", args=[org.slug]) not in page.content.decode()  # would be a 404 for them
     assert client.get(reverse("ideas:detail", args=[other.pk])).status_code == 404
     assert [i.title for i in client.get(reverse("ideas:mine")).context["page"]] == ["Kuntalaisen idea"]
 
