@@ -9,7 +9,7 @@ unit belongs to).
 """
 
 from latu.access.base import Policy, is_member, memberships, register
-from latu.dashboards.models import DailyDuration, DailyParticipant, DailyStats, IdeaStatusDaily
+from latu.dashboards.models import DailyStats, ParticipantActivity
 from latu.organisations.models import Unit
 
 
@@ -39,7 +39,7 @@ def can_view_unit(user, unit: Unit) -> bool:
     return ids is None or unit.pk in ids
 
 
-@register(DailyStats, DailyDuration, IdeaStatusDaily, DailyParticipant)
+@register(DailyStats, ParticipantActivity)
 class StatsPolicy(Policy):
     """The precomputed rows themselves: members of the organisation (read only)."""
 

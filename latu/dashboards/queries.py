@@ -1,18 +1,19 @@
 """The dashboard figures of an organisation, a unit or a strategy goal for a period,
 read from the precomputed tables (never from the ideas themselves)."""
 
-from collections import OrderedDict
+from collections import Counter, OrderedDict
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
 
-from django.db.models import Count, OuterRef, Q, Subquery, Sum
+from django.db.models import Count, OuterRef, Q, Subquery
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from latu.dashboards.models import DailyDuration, DailyParticipant, DailyStats, IdeaStatusDaily
+from latu.dashboards.models import DailyStats, ParticipantActivity
+from latu.dashboards.stats import BUCKET_HOURS, add_histogram
 from latu.experiments.models import Experiment, Measure, Result
 from latu.ideas.models import Idea
 from latu.organisations.models import Membership, Organisation, StrategyGoal, Unit
@@ -63,7 +64,15 @@ class Scope:
     def for_unit(cls, unit: Unit) -> "Scope":
         return cls(unit.organisation, unit=unit, unit_ids=unit.descendant_ids())
 
-    def stats_filter(self, prefix: str = "") -> dict:
+    def stats_filter(self) -> dict:
+        """The precomputed rows of this scope (rolled up in advance)."""
+        return {
+            "organisation_id": self.organisation.pk,
+            "unit_id": self.unit.pk if self.unit is not None else None,
+            "strategy_goal_id": self.goal.pk if self.goal is not None else None,
+        }
+
+    def experiment_filter(self, prefix: str = "") -> dict:
         keys = {f"{prefix}organisation_id": self.organisation.pk}
         if self.unit_ids is not None:
             keys[f"{prefix}unit_id__in"] = sorted(self.unit_ids)
@@ -161,7 +170,7 @@ def _timeline(rows: dict[date, tuple[int, int]], period: Period) -> list[tuple[s
             monday = day - timedelta(days=day.weekday())
             label = _("week %(week)d") % {"week": monday.isocalendar().week}
         else:
-            label = f"{day.month}/{day.year}"
+            label = f"{day.month}/{day.year % 100:02d}"
         created, decided = rows.get(day, (0, 0))
         bucket = buckets.setdefault(label, [0, 0])
         bucket[0] += created
@@ -173,45 +182,46 @@ def _timeline(rows: dict[date, tuple[int, int]], period: Period) -> list[tuple[s
 def build(scope: Scope, period: Period, measure_limit: int = 20) -> Dashboard:
     dashboard = Dashboard(scope, period)
     in_period = {"day__gte": period.start, "day__lte": period.end}
-    keys = scope.stats_filter()
-
-    daily = DailyStats.objects.filter(**keys, **in_period)
-    totals = daily.aggregate(**{name: Sum(name) for name in COUNTERS})
-    dashboard.totals = {name: totals[name] or 0 for name in COUNTERS}
-    per_day = daily.values("day").annotate(created=Sum("ideas_created"), decided=Sum("ideas_decided")).order_by()
-    dashboard.timeline = _timeline({r["day"]: (r["created"], r["decided"]) for r in per_day}, period)
-
-    status_counts = dict(
-        IdeaStatusDaily.objects.filter(**keys, **in_period).values("status").annotate(n=Sum("count"))
-        .order_by().values_list("status", "n")
-    )
-    dashboard.statuses = [(value, label, status_counts.get(value, 0)) for value, label in Idea.Status.choices]
-
-    durations = (
-        DailyDuration.objects.filter(**keys, **in_period).values("kind", "hours").annotate(n=Sum("count"))
+    rows = (
+        DailyStats.objects.filter(**scope.stats_filter(), **in_period)
+        .values("day", *COUNTERS, "statuses", "first_response_hours", "decision_hours")
         .order_by()
     )
-    histograms: dict[str, list] = {kind: [] for kind in DailyDuration.Kind.values}
-    for row in durations:
-        histograms[row["kind"]].append((row["hours"], row["n"]))
+    totals = dict.fromkeys(COUNTERS, 0)
+    statuses: Counter = Counter()
+    histograms: dict[str, list[int]] = {"first_response": [], "decision": []}
+    per_day = {}
+    for row in rows:
+        for name in COUNTERS:
+            totals[name] += row[name]
+        statuses.update(row["statuses"] or {})
+        add_histogram(histograms["first_response"], row["first_response_hours"] or [])
+        add_histogram(histograms["decision"], row["decision_hours"] or [])
+        per_day[row["day"]] = (row["ideas_created"], row["ideas_decided"])
+    dashboard.totals = totals
+    dashboard.timeline = _timeline(per_day, period)
+    dashboard.statuses = [(value, label, statuses.get(value, 0)) for value, label in Idea.Status.choices]
     for kind, histogram in histograms.items():
-        hours = median_hours(histogram)
-        dashboard.medians[kind] = (None if hours is None else round(hours / 24, 1), sum(n for _h, n in histogram))
+        pairs = [(BUCKET_HOURS[index], n) for index, n in enumerate(histogram) if n]
+        hours = median_hours(pairs)
+        dashboard.medians[kind] = (None if hours is None else round(hours / 24, 1), sum(histogram))
 
     staff = scope.staff()
     dashboard.staff = staff.order_by().distinct().count()
-    people = DailyParticipant.objects.filter(
-        organisation_id=scope.organisation.pk, user_id__in=staff, **in_period,
-        **({"strategy_goal_id": scope.goal.pk} if scope.goal is not None else {}),
+    since = period.start
+    people = ParticipantActivity.objects.filter(
+        organisation_id=scope.organisation.pk,
+        goal_key=scope.goal.pk if scope.goal is not None else ParticipantActivity.ALL_GOALS,
+        user_id__in=staff, last_active__gte=since,
     ).aggregate(
-        any=Count("user_id", distinct=True),
-        submitted=Count("user_id", distinct=True, filter=Q(submitted=True)),
-        supported=Count("user_id", distinct=True, filter=Q(supported=True)),
-        commented=Count("user_id", distinct=True, filter=Q(commented=True)),
+        any=Count("pk"),
+        submitted=Count("pk", filter=Q(last_submitted__gte=since)),
+        supported=Count("pk", filter=Q(last_supported__gte=since)),
+        commented=Count("pk", filter=Q(last_commented__gte=since)),
     )
     dashboard.participants = {key: value or 0 for key, value in people.items()}
 
-    experiments = Experiment.objects.filter(**scope.stats_filter())
+    experiments = Experiment.objects.filter(**scope.experiment_filter())
     by_status = dict(experiments.values("status").annotate(n=Count("pk")).order_by().values_list("status", "n"))
     dashboard.experiment_statuses = [(value, label, by_status.get(value, 0))
                                      for value, label in Experiment.Status.choices]
@@ -227,7 +237,7 @@ def build(scope: Scope, period: Period, measure_limit: int = 20) -> Dashboard:
 
     latest = Result.objects.filter(measure=OuterRef("pk")).order_by("-date", "-pk")
     measures = (
-        Measure.objects.filter(**scope.stats_filter("experiment__"))
+        Measure.objects.filter(**scope.experiment_filter("experiment__"))
         .exclude(experiment__status__in=[Experiment.Status.STOPPED, Experiment.Status.ITERATING])
         .select_related("experiment")
         .annotate(latest_value=Subquery(latest.values("value")[:1]), latest_date=Subquery(latest.values("date")[:1]))
@@ -239,6 +249,26 @@ def build(scope: Scope, period: Period, measure_limit: int = 20) -> Dashboard:
 
 EXPORT_HEADER = (gettext_lazy("Section"), gettext_lazy("Item"), gettext_lazy("Value"),
                  gettext_lazy("Baseline"), gettext_lazy("Target"))
+
+
+CACHE_SECONDS = 600
+
+
+def cached_build(scope: Scope, period: Period) -> Dashboard:
+    """``build``, kept in the cache until the organisation's figures change."""
+    from django.core.cache import cache
+
+    from latu.dashboards.stats import version
+
+    key = ":".join(str(part) for part in (
+        "latu:dashboards:page", scope.organisation.pk, version(scope.organisation.pk),
+        scope.unit.pk if scope.unit else "-", scope.goal.pk if scope.goal else "-", period.key, period.end,
+    ))
+    dashboard = cache.get(key)
+    if dashboard is None:
+        dashboard = build(scope, period)
+        cache.set(key, dashboard, CACHE_SECONDS)
+    return dashboard
 
 
 def export_rows(dashboard: Dashboard) -> list[tuple]:
@@ -266,8 +296,8 @@ def export_rows(dashboard: Dashboard) -> list[tuple]:
         (_("Participation"), _("Supported (%)"), dashboard.participation_of("supported"), None, None),
         (_("Participation"), _("Commented (%)"), dashboard.participation_of("commented"), None, None),
     ]
-    first, first_n = dashboard.medians[DailyDuration.Kind.FIRST_RESPONSE]
-    decision, decision_n = dashboard.medians[DailyDuration.Kind.DECISION]
+    first, first_n = dashboard.medians["first_response"]
+    decision, decision_n = dashboard.medians["decision"]
     rows += [
         (_("Response times"), _("Median time to first response (days)"), first, None, None),
         (_("Response times"), _("Ideas with a first response"), first_n, None, None),

@@ -1,14 +1,27 @@
-"""Keep the dashboard figures current: every event about an idea (submitted,
-supported, commented, evaluated, decided, status changed…) refreshes the figures of
-that idea's unit and goal for the day, in the background."""
+"""Keep the dashboard figures current after every event about an idea (submitted,
+supported, commented, evaluated, decided, status changed…).
+
+- The acting person's latest day of taking part moves forward at once, for named
+  activity only: anonymous authors are never attached to events (actor is None).
+- The organisation's figures of the day (and of the day the idea was sent, whose
+  status counts change) are recomputed by a background task. With a task backend that
+  can defer work, at most one such task per organisation and day is queued within
+  ``REFRESH_WINDOW`` seconds, so a busy organisation costs one recomputation per window
+  however many ideas arrive; the immediate backend (local use, tests) recomputes at once.
+"""
 
 import logging
+from datetime import timedelta
 
+from django.core.cache import cache
 from django.utils import timezone
 
 logger = logging.getLogger(__name__)
 
 IDEA_EVENT_PREFIXES = ("idea.", "comment.")
+ACTIVITY_OF_EVENT = {"idea.submitted": "submitted", "idea.supported": "supported", "comment.created": "commented"}
+COUNTED_EVENTS = {"idea.supported": "supports", "comment.created": "comments"}
+REFRESH_WINDOW = 15  # seconds
 
 
 def idea_id_of(event) -> int | None:
@@ -25,14 +38,43 @@ def idea_id_of(event) -> int | None:
     return idea if isinstance(idea, int) else None
 
 
+def schedule_refresh(organisation_id: int, days: set) -> None:
+    from latu.dashboards.tasks import refresh_stats
+
+    if not refresh_stats.get_backend().supports_defer:
+        refresh_stats.enqueue(organisation_id, sorted(day.isoformat() for day in days))
+        return
+    due = [day for day in sorted(days)
+           if cache.add(f"latu:dashboards:refresh:{organisation_id}:{day.isoformat()}", 1, REFRESH_WINDOW)]
+    if due:
+        run_after = timezone.now() + timedelta(seconds=REFRESH_WINDOW)
+        refresh_stats.using(run_after=run_after).enqueue(organisation_id, [day.isoformat() for day in due])
+
+
 def on_event(sender, event, **kwargs) -> None:
+    from latu.dashboards import stats
+
+    if event.kind.startswith("experiment.") and event.organisation is not None:
+        stats.bump_version(event.organisation.pk)  # experiments are read live; cached pages must go
+        return
     idea_id = idea_id_of(event)
     if idea_id is None:
         return
-    from latu.dashboards.tasks import refresh_idea_stats
+    from latu.ideas.models import Idea
 
     try:
-        refresh_idea_stats.enqueue(idea_id, timezone.localdate().isoformat())
+        idea = (Idea.objects.filter(pk=idea_id)
+                .values("organisation_id", "unit_id", "strategy_goal_id", "created_at").first())
+        if idea is None:
+            return
+        today = timezone.localdate()
+        org_id = idea["organisation_id"]
+        activity = ACTIVITY_OF_EVENT.get(event.kind)
+        if activity and event.actor is not None:
+            stats.record_activity(org_id, idea["strategy_goal_id"], event.actor.pk, activity, today)
+        if event.kind in COUNTED_EVENTS:
+            stats.count_activity(org_id, idea["unit_id"], idea["strategy_goal_id"], today, COUNTED_EVENTS[event.kind])
+        schedule_refresh(org_id, {today, timezone.localdate(idea["created_at"])})
     except Exception:
         # Figures are rebuilt periodically; a failure here must never break the action.
         logger.exception("Could not refresh dashboard figures for idea %s", idea_id)

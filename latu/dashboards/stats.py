@@ -1,40 +1,69 @@
 """Keeping the precomputed dashboard figures current.
 
-``rebuild`` recomputes the aggregates of an organisation (optionally only some days,
-one unit and strategy goal, some tables) from the ideas, supports and comments, and
-replaces the stored rows in one transaction. It is used three ways:
+``rebuild`` recomputes an organisation's days ``start``–``end`` from its ideas,
+supports and comments: a few GROUP BY queries per table give the figures per unit,
+goal and day, which are then rolled up to every scope (the organisation, each unit
+with the units below it; all goals, each goal) and stored in place of the old rows,
+in one transaction. ``rebuild_participants`` recomputes each person's latest day of
+taking part. They are used three ways:
 
-- after each idea event (``refresh_for_idea``, through a background task): only the
-  day's bucket of the idea's unit and goal, a handful of indexed queries;
+- after idea events (``latu.dashboards.receivers``): the acting person's latest day
+  is moved forward at once (``record_activity``, one upsert); the day of the event and
+  the day the idea was sent are recomputed by a background task (``refresh_days``),
+  at most once per organisation and day in a short window however many events come;
 - by ``latu rebuild-stats`` and the periodic task ``rebuild_recent_stats``, which fix
   what events cannot tell (a withdrawn support, an idea moved to another unit);
-- by the demo after it has loaded its history.
+- by the demo after it has loaded its history, and by bulk loads such as benchmarks.
 """
 
+from bisect import bisect_right
 from collections import Counter, defaultdict
 from datetime import date, datetime, time, timedelta
+from operator import add
 
-from django.db import transaction
-from django.db.models import Count, Q
+from django.core.cache import cache
+from django.db import IntegrityError, transaction
+from django.db.models import Count, F, Max, Q
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 
-from latu.dashboards.models import DailyDuration, DailyParticipant, DailyStats, IdeaStatusDaily
+from latu.dashboards.models import DailyActivity, DailyStats, ParticipantActivity
 from latu.ideas.models import Comment, Idea, Support
-from latu.organisations.models import Organisation
+from latu.organisations.models import Organisation, Unit
 
-ANY = object()  # no filter on this key
-PARTS = frozenset({"daily", "durations", "status", "participants"})
 COUNTERS = ("ideas_created", "ideas_anonymous", "first_responses", "ideas_decided", "supports", "comments")
-MAX_HOURS = 24 * 3650
+HISTOGRAMS = ("statuses", "first_response_hours", "decision_hours")
+ACTIVITIES = ("submitted", "supported", "commented")
+
+
+# Lower bounds (in hours) of the waiting-time buckets: every hour of the first day,
+# six-hour steps to three days, days to thirty days, weeks to a year, then "longer".
+BUCKET_HOURS = [
+    *range(0, 24), *range(24, 72, 6), *range(72, 720, 24), *range(720, 8760, 168), 8760,
+]
 
 
 def duration_bucket(delta: timedelta) -> int:
-    """Whole hours below three days, whole days (as hours) above."""
+    """The index of the bucket of a waiting time."""
     hours = max(0, int(delta.total_seconds() // 3600))
-    if hours >= 72:
-        hours = hours // 24 * 24
-    return min(hours, MAX_HOURS)
+    return bisect_right(BUCKET_HOURS, hours) - 1
+
+
+def histogram_list(counts: Counter) -> list[int]:
+    """Bucket counts as a list by bucket index, without trailing zeros."""
+    if not counts:
+        return []
+    values = [0] * (max(counts) + 1)
+    for index, n in counts.items():
+        values[index] = n
+    return values
+
+
+def add_histogram(total: list[int], values: list[int]) -> None:
+    """Add ``values`` to ``total`` in place."""
+    if len(values) > len(total):
+        total.extend([0] * (len(values) - len(total)))
+    total[: len(values)] = map(add, total[: len(values)], values)
 
 
 def _bounds(start: date | None, end: date | None, field: str) -> dict:
@@ -47,185 +76,248 @@ def _bounds(start: date | None, end: date | None, field: str) -> dict:
     return bounds
 
 
-def _keys(prefix: str, unit, goal) -> dict:
-    keys = {}
-    if unit is not ANY:
-        keys[f"{prefix}unit_id"] = unit
-    if goal is not ANY:
-        keys[f"{prefix}strategy_goal_id"] = goal
-    return keys
-
-
 def _day(field: str) -> TruncDate:
     return TruncDate(field, tzinfo=timezone.get_current_timezone())
 
 
-def _compute_daily(org_id, start, end, unit, goal) -> dict:
-    rows: dict[tuple, Counter] = defaultdict(Counter)
-    ideas = Idea.objects.filter(organisation_id=org_id, **_keys("", unit, goal))
-    created = (
-        ideas.filter(**_bounds(start, end, "created_at"))
-        .annotate(d=_day("created_at"))
-        .values("unit_id", "strategy_goal_id", "d")
-        .annotate(n=Count("pk"), anonymous=Count("pk", filter=Q(is_anonymous=True)))
-        .order_by()
-    )
-    for row in created:
-        key = (row["unit_id"], row["strategy_goal_id"], row["d"])
-        rows[key]["ideas_created"] += row["n"]
-        rows[key]["ideas_anonymous"] += row["anonymous"]
-    for field, counter in (("first_response_at", "first_responses"), ("decided_at", "ideas_decided")):
-        answered = (
-            ideas.filter(**{f"{field}__isnull": False}, **_bounds(start, end, field))
-            .annotate(d=_day(field))
-            .values("unit_id", "strategy_goal_id", "d")
-            .annotate(n=Count("pk"))
-            .order_by()
-        )
-        for row in answered:
-            rows[(row["unit_id"], row["strategy_goal_id"], row["d"])][counter] += row["n"]
+class _Row:
+    __slots__ = ("counters", "histograms")
+
+    def __init__(self) -> None:
+        self.counters: Counter = Counter()
+        self.histograms: dict[str, Counter] = {name: Counter() for name in HISTOGRAMS}
+
+
+def _day_range(start, end) -> dict:
+    days = {}
+    if start is not None:
+        days["day__gte"] = start
+    if end is not None:
+        days["day__lte"] = end
+    return days
+
+
+def _count_activity(org_id: int, start, end) -> dict[tuple, Counter]:
+    """Supports and comments per (unit, goal, day), from the raw rows."""
+    counted: dict[tuple, Counter] = defaultdict(Counter)
     for model, counter in ((Support, "supports"), (Comment, "comments")):
         done = (
-            model.objects.filter(idea__organisation_id=org_id, **_keys("idea__", unit, goal),
-                                 **_bounds(start, end, "created_at"))
+            model.objects.filter(idea__organisation_id=org_id, **_bounds(start, end, "created_at"))
             .annotate(d=_day("created_at"))
             .values("idea__unit_id", "idea__strategy_goal_id", "d")
             .annotate(n=Count("pk"))
             .order_by()
         )
-        for row in done:
-            rows[(row["idea__unit_id"], row["idea__strategy_goal_id"], row["d"])][counter] += row["n"]
+        for r in done:
+            counted[(r["idea__unit_id"], r["idea__strategy_goal_id"], r["d"])][counter] += r["n"]
+    return counted
+
+
+def count_activity(organisation_id: int, unit_id, goal_id, day: date, kind: str) -> None:
+    """One more support or comment (``kind``) on an idea of the unit and goal today."""
+    keys = {"organisation_id": organisation_id, "unit_key": unit_id or 0, "goal_key": goal_id or 0, "day": day}
+    for _attempt in range(2):
+        if DailyActivity.objects.filter(**keys).update(**{kind: F(kind) + 1}):
+            return
+        try:
+            with transaction.atomic():
+                DailyActivity.objects.create(**keys, **{kind: 1})
+            return
+        except IntegrityError:
+            continue  # created meanwhile by someone else: add to it
+
+
+def _leaf_rows(org_id: int, start, end, from_raw: bool = True) -> dict[tuple, _Row]:
+    """The figures per (unit, goal, day). Supports and comments come from the raw rows
+    (and are stored in ``DailyActivity``) when ``from_raw``, else from ``DailyActivity``."""
+    rows: dict[tuple, _Row] = defaultdict(_Row)
+    ideas = Idea.objects.filter(organisation_id=org_id)
+    created = (
+        ideas.filter(**_bounds(start, end, "created_at"))
+        .annotate(d=_day("created_at"))
+        .values("unit_id", "strategy_goal_id", "d", "status")
+        .annotate(n=Count("pk"), anonymous=Count("pk", filter=Q(is_anonymous=True)))
+        .order_by()
+    )
+    for r in created:
+        row = rows[(r["unit_id"], r["strategy_goal_id"], r["d"])]
+        row.counters["ideas_created"] += r["n"]
+        row.counters["ideas_anonymous"] += r["anonymous"]
+        row.histograms["statuses"][r["status"]] += r["n"]
+    for field, counter, histogram in (("first_response_at", "first_responses", "first_response_hours"),
+                                      ("decided_at", "ideas_decided", "decision_hours")):
+        answered = ideas.filter(**{f"{field}__isnull": False}, **_bounds(start, end, field))
+        for unit_id, goal_id, at, sent in answered.values_list(
+            "unit_id", "strategy_goal_id", field, "created_at"
+        ).order_by().iterator(chunk_size=5000):
+            row = rows[(unit_id, goal_id, timezone.localdate(at))]
+            row.counters[counter] += 1
+            row.histograms[histogram][duration_bucket(at - sent)] += 1
+    if from_raw:
+        counted = _count_activity(org_id, start, end)
+        with transaction.atomic():
+            DailyActivity.objects.filter(organisation_id=org_id, **_day_range(start, end)).delete()
+            DailyActivity.objects.bulk_create(
+                [DailyActivity(organisation_id=org_id, unit_key=unit or 0, goal_key=goal or 0, day=day,
+                               supports=n["supports"], comments=n["comments"])
+                 for (unit, goal, day), n in counted.items()],
+                batch_size=2000,
+            )
+    else:
+        counted = {
+            (r.unit_key or None, r.goal_key or None, r.day): {"supports": r.supports, "comments": r.comments}
+            for r in DailyActivity.objects.filter(organisation_id=org_id, **_day_range(start, end))
+        }
+    for key, counts in counted.items():
+        rows[key].counters.update(counts)
     return rows
 
 
-def _compute_durations(org_id, start, end, unit, goal) -> Counter:
-    counts: Counter = Counter()
-    ideas = Idea.objects.filter(organisation_id=org_id, **_keys("", unit, goal))
-    for field, kind in (("first_response_at", DailyDuration.Kind.FIRST_RESPONSE),
-                        ("decided_at", DailyDuration.Kind.DECISION)):
-        answered = ideas.filter(**{f"{field}__isnull": False}, **_bounds(start, end, field))
-        for unit_id, goal_id, at, created in answered.values_list(
-            "unit_id", "strategy_goal_id", field, "created_at"
-        ).order_by().iterator(chunk_size=5000):
-            counts[(unit_id, goal_id, timezone.localdate(at), kind, duration_bucket(at - created))] += 1
-    return counts
+def _unit_chains(org_id: int) -> dict[int, list[int]]:
+    """Each unit of the organisation with the units above it."""
+    parents = dict(Unit.objects.filter(organisation_id=org_id).values_list("pk", "parent_id"))
+    chains = {}
+    for unit_id in parents:
+        chain, node, seen = [], unit_id, set()
+        while node is not None and node not in seen:
+            chain.append(node)
+            seen.add(node)
+            node = parents.get(node)
+        chains[unit_id] = chain
+    return chains
 
 
-def _compute_status(org_id, start, end, unit, goal) -> dict:
-    rows = (
-        Idea.objects.filter(organisation_id=org_id, **_keys("", unit, goal), **_bounds(start, end, "created_at"))
-        .annotate(d=_day("created_at"))
-        .values("unit_id", "strategy_goal_id", "d", "status")
-        .annotate(n=Count("pk"))
-        .order_by()
-    )
-    return {(r["unit_id"], r["strategy_goal_id"], r["d"], r["status"]): r["n"] for r in rows}
+def _rolled_up(org_id: int, leaves: dict[tuple, _Row]) -> dict[tuple, _Row]:
+    chains = _unit_chains(org_id)
+    scopes: dict[tuple, _Row] = defaultdict(_Row)
+    for (unit_id, goal_id, day), leaf in leaves.items():
+        units = [None, *chains.get(unit_id, [])] if unit_id is not None else [None]
+        goals = [None, goal_id] if goal_id is not None else [None]
+        for unit in units:
+            for goal in goals:
+                row = scopes[(unit, goal, day)]
+                row.counters.update(leaf.counters)
+                for name in HISTOGRAMS:
+                    row.histograms[name].update(leaf.histograms[name])
+    return scopes
 
 
-def _compute_participants(org_id, start, end, goal) -> dict:
-    people: dict[tuple, set] = defaultdict(set)
-    named = Idea.objects.filter(organisation_id=org_id, author__isnull=False, is_anonymous=False,
-                                **_keys("", ANY, goal), **_bounds(start, end, "created_at"))
-    sources = [
-        ("submitted", named.annotate(d=_day("created_at")).values_list("strategy_goal_id", "d", "author_id")),
-        ("supported", Support.objects.filter(idea__organisation_id=org_id, **_keys("idea__", ANY, goal),
-                                             **_bounds(start, end, "created_at"))
-         .annotate(d=_day("created_at")).values_list("idea__strategy_goal_id", "d", "user_id")),
-        ("commented", Comment.objects.filter(idea__organisation_id=org_id, author__isnull=False,
-                                             **_keys("idea__", ANY, goal), **_bounds(start, end, "created_at"))
-         .annotate(d=_day("created_at")).values_list("idea__strategy_goal_id", "d", "author_id")),
+def version(organisation_id: int) -> int:
+    """Changes whenever the organisation's figures change (for caching dashboards)."""
+    return cache.get_or_set(f"latu:dashboards:version:{organisation_id}", 1, None)
+
+
+def bump_version(organisation_id: int) -> None:
+    key = f"latu:dashboards:version:{organisation_id}"
+    try:
+        cache.incr(key)
+    except ValueError:
+        cache.set(key, 2, None)
+
+
+def _lock(org_id: int) -> None:
+    # One rebuild of an organisation at a time, so two refreshes of the same day cannot
+    # both insert their rows.
+    Organisation.objects.select_for_update().filter(pk=org_id).exists()
+
+
+def rebuild(organisation_id: int, start: date | None = None, end: date | None = None, *,
+            from_raw: bool = True) -> int:
+    """Recompute and replace the organisation's daily figures for ``start``–``end``
+    (both included; None = unbounded). Returns the number of rows stored. With
+    ``from_raw=False`` supports and comments are taken from their running counts."""
+    with transaction.atomic():
+        _lock(organisation_id)
+        scopes = _rolled_up(organisation_id, _leaf_rows(organisation_id, start, end, from_raw))
+        DailyStats.objects.filter(organisation_id=organisation_id, **_day_range(start, end)).delete()
+        DailyStats.objects.bulk_create(
+            [
+                DailyStats(
+                    organisation_id=organisation_id, unit_id=unit, strategy_goal_id=goal, day=day,
+                    **{name: row.counters.get(name, 0) for name in COUNTERS},
+                    statuses=dict(row.histograms["statuses"]),
+                    first_response_hours=histogram_list(row.histograms["first_response_hours"]),
+                    decision_hours=histogram_list(row.histograms["decision_hours"]),
+                )
+                for (unit, goal, day), row in scopes.items()
+            ],
+            batch_size=2000,
+        )
+    return len(scopes)
+
+
+def _activity_sources(org_id: int) -> list[tuple[str, object]]:
+    named = Idea.objects.filter(organisation_id=org_id, author__isnull=False, is_anonymous=False)
+    return [
+        ("submitted", named.values("author_id", "strategy_goal_id").annotate(last=Max("created_at"))),
+        ("supported", Support.objects.filter(idea__organisation_id=org_id)
+         .values("user_id", "idea__strategy_goal_id").annotate(last=Max("created_at"))),
+        ("commented", Comment.objects.filter(idea__organisation_id=org_id, author__isnull=False)
+         .values("author_id", "idea__strategy_goal_id").annotate(last=Max("created_at"))),
     ]
-    for flag, qs in sources:
-        for key in qs.order_by().distinct().iterator(chunk_size=5000):
-            people[key].add(flag)
-    return people
 
 
-def _range_filter(start, end) -> dict:
-    bounds = {}
-    if start is not None:
-        bounds["day__gte"] = start
-    if end is not None:
-        bounds["day__lte"] = end
-    return bounds
-
-
-def rebuild(
-    organisation_id: int,
-    start: date | None = None,
-    end: date | None = None,
-    *,
-    unit=ANY,
-    goal=ANY,
-    parts=PARTS,
-) -> None:
-    """Recompute and replace the stored figures of the organisation for the days
-    ``start``–``end`` (both included; None = unbounded), optionally only for one unit
-    (or None = no unit) and strategy goal. Participants are keyed by goal only."""
-    parts = frozenset(parts)
+def rebuild_participants(organisation_id: int) -> int:
+    """Recompute everyone's latest day of taking part in the organisation."""
+    latest: dict[tuple, dict[str, date]] = defaultdict(dict)
+    for activity, qs in _activity_sources(organisation_id):
+        for row in qs.order_by().iterator(chunk_size=5000):
+            user_id, goal_id = list(row.values())[:2]
+            last = timezone.localdate(row["last"])
+            keys = [ParticipantActivity.ALL_GOALS] + ([goal_id] if goal_id is not None else [])
+            for goal_key in keys:
+                previous = latest[(goal_key, user_id)].get(activity)
+                if previous is None or last > previous:
+                    latest[(goal_key, user_id)][activity] = last
     with transaction.atomic():
-        # One rebuild of an organisation at a time, so two refreshes of the same day
-        # cannot both insert their rows.
-        Organisation.objects.select_for_update().filter(pk=organisation_id).exists()
-        days = _range_filter(start, end)
-        keys = _keys("", unit, goal)
-        if "daily" in parts:
-            rows = _compute_daily(organisation_id, start, end, unit, goal)
-            DailyStats.objects.filter(organisation_id=organisation_id, **keys, **days).delete()
-            DailyStats.objects.bulk_create(
-                [DailyStats(organisation_id=organisation_id, unit_id=u, strategy_goal_id=g, day=d, **counters)
-                 for (u, g, d), counters in rows.items()],
-                batch_size=2000,
-            )
-        if "durations" in parts:
-            counts = _compute_durations(organisation_id, start, end, unit, goal)
-            DailyDuration.objects.filter(organisation_id=organisation_id, **keys, **days).delete()
-            DailyDuration.objects.bulk_create(
-                [DailyDuration(organisation_id=organisation_id, unit_id=u, strategy_goal_id=g, day=d, kind=k,
-                               hours=h, count=n) for (u, g, d, k, h), n in counts.items()],
-                batch_size=2000,
-            )
-        if "status" in parts:
-            statuses = _compute_status(organisation_id, start, end, unit, goal)
-            IdeaStatusDaily.objects.filter(organisation_id=organisation_id, **keys, **days).delete()
-            IdeaStatusDaily.objects.bulk_create(
-                [IdeaStatusDaily(organisation_id=organisation_id, unit_id=u, strategy_goal_id=g, day=d, status=s,
-                                 count=n) for (u, g, d, s), n in statuses.items()],
-                batch_size=2000,
-            )
-        if "participants" in parts:
-            people = _compute_participants(organisation_id, start, end, goal)
-            goal_keys = {} if goal is ANY else {"strategy_goal_id": goal}
-            DailyParticipant.objects.filter(organisation_id=organisation_id, **goal_keys, **days).delete()
-            DailyParticipant.objects.bulk_create(
-                [DailyParticipant(organisation_id=organisation_id, strategy_goal_id=g, day=d, user_id=user,
-                                  submitted="submitted" in flags, supported="supported" in flags,
-                                  commented="commented" in flags)
-                 for (g, d, user), flags in people.items()],
-                batch_size=2000,
-            )
+        _lock(organisation_id)
+        ParticipantActivity.objects.filter(organisation_id=organisation_id).delete()
+        ParticipantActivity.objects.bulk_create(
+            [
+                ParticipantActivity(
+                    organisation_id=organisation_id, goal_key=goal_key, user_id=user_id,
+                    last_active=max(days.values()), last_submitted=days.get("submitted"),
+                    last_supported=days.get("supported"), last_commented=days.get("commented"),
+                )
+                for (goal_key, user_id), days in latest.items()
+            ],
+            batch_size=2000,
+        )
+    return len(latest)
 
 
-def refresh_for_idea(idea_id: int, day: date) -> None:
-    """Bring the figures up to date after something happened to an idea on ``day``:
-    the day's bucket of its unit and goal, the status counts of the day it was sent,
-    and the day's participants."""
-    idea = Idea.objects.filter(pk=idea_id).only("organisation_id", "unit_id", "strategy_goal_id", "created_at").first()
-    if idea is None:
+def record_activity(organisation_id: int, goal_id: int | None, user_id: int, activity: str, day: date) -> None:
+    """The person took part on ``day`` (today): one upsert per scope, no lock."""
+    if activity not in ACTIVITIES:
         return
-    org, unit, goal = idea.organisation_id, idea.unit_id, idea.strategy_goal_id
-    created = timezone.localdate(idea.created_at)
-    with transaction.atomic():
-        rebuild(org, day, day, unit=unit, goal=goal, parts={"daily", "durations"})
-        rebuild(org, created, created, unit=unit, goal=goal, parts={"status"})
-        rebuild(org, day, day, goal=goal, parts={"participants"})
+    field = f"last_{activity}"
+    keys = [ParticipantActivity.ALL_GOALS] + ([goal_id] if goal_id is not None else [])
+    ParticipantActivity.objects.bulk_create(
+        [ParticipantActivity(organisation_id=organisation_id, goal_key=key, user_id=user_id, last_active=day,
+                             **{field: day}) for key in keys],
+        update_conflicts=True,
+        unique_fields=["organisation", "goal_key", "user"],
+        update_fields=["last_active", field],
+    )
+    bump_version(organisation_id)
+
+
+def refresh_days(organisation_id: int, days) -> None:
+    """Recompute the organisation's figures of the given days (after events)."""
+    for day in sorted(set(days)):
+        rebuild(organisation_id, day, day, from_raw=False)
+    bump_version(organisation_id)
 
 
 def rebuild_all(organisation_ids=None, since: date | None = None) -> int:
-    """Rebuild every organisation (or the given ones) from ``since`` (or from the
-    beginning). Returns the number of organisations rebuilt."""
-    ids = list(Organisation.objects.values_list("pk", flat=True).order_by("pk")) if organisation_ids is None \
-        else list(organisation_ids)
+    """Rebuild every organisation (or the given ones): the daily figures from ``since``
+    (or from the beginning) and everyone's latest day of taking part. Returns the number
+    of organisations rebuilt."""
+    if organisation_ids is None:
+        organisation_ids = Organisation.objects.values_list("pk", flat=True).order_by("pk")
+    ids = list(organisation_ids)
     for org_id in ids:
         rebuild(org_id, since, None)
+        rebuild_participants(org_id)
+        bump_version(org_id)
     return len(ids)

@@ -11,7 +11,6 @@ from latu.audit.log import record
 from latu.audit.models import AuditEvent
 from latu.core import charts, exports
 from latu.dashboards import queries
-from latu.dashboards.models import DailyDuration
 from latu.organisations.models import Organisation, StrategyGoal, Unit
 
 EXPORT_FORMATS = ("csv", "xlsx")
@@ -49,7 +48,7 @@ def _charts(dashboard: queries.Dashboard) -> dict:
 
 def _render(request: HttpRequest, scope: queries.Scope, slug: str) -> HttpResponse:
     period = queries.period_for(request.GET.get("period"))
-    dashboard = queries.build(scope, period)
+    dashboard = queries.cached_build(scope, period)
     export = request.GET.get("export")
     if export in EXPORT_FORMATS:
         record(AuditEvent.Action.EXPORT, actor=request.user, organisation=scope.organisation,
@@ -79,8 +78,8 @@ def _render(request: HttpRequest, scope: queries.Scope, slug: str) -> HttpRespon
             "period": period,
             "periods": queries.PERIODS.items(),
             "charts": _charts(dashboard),
-            "first_response": dashboard.medians[DailyDuration.Kind.FIRST_RESPONSE],
-            "decision": dashboard.medians[DailyDuration.Kind.DECISION],
+            "first_response": dashboard.medians["first_response"],
+            "decision": dashboard.medians["decision"],
             "units": units.order_by("name_fi"),
             "goals": goals,
         },

@@ -17,7 +17,7 @@ from openpyxl import load_workbook
 
 from latu.audit.models import AuditEvent
 from latu.dashboards import stats
-from latu.dashboards.models import DailyDuration, DailyStats
+from latu.dashboards.models import DailyStats, ParticipantActivity
 from latu.dashboards.queries import Period, Scope, build, median_hours, period_for
 from latu.experiments.factories import make_experiment, make_measure
 from latu.experiments.models import Experiment
@@ -78,10 +78,18 @@ def test_median_of_histograms():
     assert median_hours([(5, 2), (10, 2)]) == 7.5
 
 
-def test_duration_buckets_are_exact_hours_then_whole_days():
-    assert stats.duration_bucket(timedelta(hours=5, minutes=59)) == 5
-    assert stats.duration_bucket(timedelta(days=2, hours=23)) == 71
-    assert stats.duration_bucket(timedelta(days=10, hours=7)) == 240
+def test_waiting_times_are_bucketed_by_hours_then_days_then_weeks():
+    def lower_bound(delta):
+        return stats.BUCKET_HOURS[stats.duration_bucket(delta)]
+
+    assert lower_bound(timedelta(hours=5, minutes=59)) == 5
+    assert lower_bound(timedelta(days=2, hours=23)) == 66
+    assert lower_bound(timedelta(days=10, hours=7)) == 240
+    assert lower_bound(timedelta(days=45)) == 720 + 2 * 168
+    assert lower_bound(timedelta(days=800)) == 8760
+    total = [1, 0, 2]
+    stats.add_histogram(total, [0, 1, 0, 0, 5])
+    assert total == [1, 1, 2, 0, 5]
 
 
 def test_organisation_figures_on_known_data(world, org):
@@ -141,19 +149,40 @@ def test_the_page_shows_figures_charts_and_tables(world, org, client_for):
 
 
 def test_the_page_reads_aggregates_not_ideas(world, org, client_for, django_assert_max_num_queries):
+    from django.core.cache import cache
+
     client = client_for(world["head"])
     client.get(f"/o/{org.slug}/results/")  # warm up the session and the menu
+    cache.clear()
     with CaptureQueriesContext(connection) as queries:
         assert client.get(f"/o/{org.slug}/results/?period=365").status_code == 200
     tables = " ".join(q["sql"] for q in queries.captured_queries)
     assert "ideas_idea" not in tables and "ideas_support" not in tables and "ideas_comment" not in tables
+    assert "dashboards_dailystats" in tables
     # More data does not mean more queries.
     for n in range(30):
         Idea.objects.create(organisation=org, unit=world["b"], title=f"Lisä {n}", description="x",
                             created_at=_ago(n + 1))
     stats.rebuild_all([org.pk])
+    cache.clear()
     with django_assert_max_num_queries(len(queries.captured_queries)):
         client.get(f"/o/{org.slug}/results/?period=365")
+
+
+def test_the_page_is_cached_until_the_figures_change(world, org, client_for):
+    from latu.ideas import actions as idea_actions
+
+    client = client_for(world["emp1"])
+    first = client.get(f"/o/{org.slug}/results/?period=30").context["dashboard"]
+    with CaptureQueriesContext(connection) as queries:
+        again = client.get(f"/o/{org.slug}/results/?period=30").context["dashboard"]
+    assert "dashboards_dailystats" not in " ".join(q["sql"] for q in queries.captured_queries)
+    assert again.totals == first.totals
+    idea_actions.submit_idea(world["emp1"], org, title="Uusi idea", description="Kuvaus")
+    after = client.get(f"/o/{org.slug}/results/?period=30").context["dashboard"]
+    assert after.totals["ideas_created"] == first.totals["ideas_created"] + 1
+    make_experiment(org, world["emp1"], title="Uusi kokeilu")
+    assert client.get(f"/o/{org.slug}/results/?period=30").context["dashboard"].experiments["active"] == 1
 
 
 def test_events_keep_the_figures_current_without_a_rebuild(org, client_for):
@@ -168,17 +197,27 @@ def test_events_keep_the_figures_current_without_a_rebuild(org, client_for):
     idea_actions.comment(idea, into, "Hyvä ajatus, katsotaan.")
     idea_actions.decide(idea, into, "implement", "Toteutetaan heti.")
 
-    today = DailyStats.objects.filter(organisation=org, day=timezone.localdate())
-    totals = {name: sum(getattr(row, name) for row in today) for name in stats.COUNTERS}
-    assert totals == {"ideas_created": 2, "ideas_anonymous": 1, "first_responses": 1, "ideas_decided": 1,
-                      "supports": 1, "comments": 1}
-    assert DailyDuration.objects.filter(organisation=org, kind="decision", hours=0).exists()
+    row = DailyStats.objects.get(organisation=org, unit=None, strategy_goal=None, day=timezone.localdate())
+    assert {name: getattr(row, name) for name in stats.COUNTERS} == {
+        "ideas_created": 2, "ideas_anonymous": 1, "first_responses": 1, "ideas_decided": 1, "supports": 1,
+        "comments": 1}
+    assert row.decision_hours == [1] and row.statuses == {"decided": 1, "new": 1}
+    # Only named people are recorded as taking part; the anonymous idea leaves no trace.
+    assert set(ParticipantActivity.objects.filter(organisation=org).values_list("user__email", "last_submitted",
+                                                                                 "last_supported")) == {
+        ("eila@hollola.example.fi", timezone.localdate(), None),
+        ("erkki@hollola.example.fi", None, timezone.localdate()),
+        ("into2@hollola.example.fi", None, None),
+    }
     dashboard = build(Scope(org), period_for("30"))
     assert dashboard.participants == {"any": 3, "submitted": 1, "supported": 1, "commented": 1}
     assert {v: n for v, _l, n in dashboard.statuses}["decided"] == 1
-    # A full rebuild arrives at the same figures.
+    # A full rebuild arrives at the same figures, and catches what no event tells.
     stats.rebuild_all([org.pk])
     assert build(Scope(org), period_for("30")).totals == dashboard.totals
+    idea_actions.withdraw_support(idea, erkki)
+    stats.rebuild_all([org.pk])
+    assert build(Scope(org), period_for("30")).totals["supports"] == 0
 
 
 def test_rebuild_command(world, org):
@@ -257,3 +296,21 @@ def test_access(world, org, other_org, client_for, outsider, office, client):
     assert head.get(f"/o/{org.slug}/results/unit/{foreign_unit.pk}/").status_code == 404
     assert head.get(f"/o/{org.slug}/results/goal/{foreign_goal.pk}/").status_code == 404
     assert not AuditEvent.objects.filter(action=AuditEvent.Action.EXPORT).exists()
+
+
+def test_a_busy_organisation_is_recomputed_once_per_window(org, settings):
+    """With a task backend that defers work (the database backend in production), many
+    events queue one recomputation per organisation and day; who took part is recorded
+    at once."""
+    from latu.dashboards.tasks import refresh_stats
+    from latu.ideas import actions as idea_actions
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
+    people = [member(org, Role.EMPLOYEE, email=f"kiire{n}@hollola.example.fi") for n in range(5)]
+    for n, person in enumerate(people):
+        idea_actions.submit_idea(person, org, title=f"Idea {n}", description="Kuvaus")
+    queued = [r for r in refresh_stats.get_backend().results if r.task.name == refresh_stats.name]
+    assert len(queued) == 1
+    assert list(queued[0].args) == [org.pk, [timezone.localdate().isoformat()]]
+    assert queued[0].task.run_after is not None and queued[0].task.run_after > timezone.now()
+    assert ParticipantActivity.objects.filter(organisation=org, last_submitted=timezone.localdate()).count() == 5
