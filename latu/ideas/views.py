@@ -14,6 +14,7 @@ from django.db.models import Prefetch
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -128,8 +129,9 @@ def index(request: HttpRequest, org_slug: str) -> HttpResponse:
     form = FilterForm(request.GET or None, organisation=org)
     ideas = access.scope(request.user, Idea).filter(organisation=org)
     ideas = form.filter(ideas) if form.is_bound else ideas
-    q = form.cleaned_data.get("q", "") if form.is_bound and form.is_valid() else ""
-    sort = (form.cleaned_data.get("sort") if form.is_bound and form.is_valid() else "") or "new"
+    valid = form.is_bound and form.is_valid()
+    q = form.cleaned_data.get("q", "") if valid else ""
+    sort = (form.cleaned_data.get("sort") if valid else "") or "new"
     ranked_ids = None
     if q.strip():
         ranked_ids = [pk for pk, _score in rank_ideas(q, ideas, organisation=org, limit=500)]
@@ -305,8 +307,6 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
         .prefetch_related(Prefetch("replies", queryset=Comment.objects.select_related("author", "hidden_by")))
     )
     first_target, decision_target = targets_for(idea.organisation)
-    from django.utils import timezone
-
     context = {
         "idea": idea,
         "organisation": idea.organisation,
@@ -736,8 +736,6 @@ def forum(request: HttpRequest, pk: int) -> HttpResponse:
             else:
                 messages.success(request, _("The meeting has been added."))
                 return redirect("ideas:meeting", meeting.pk)
-    from django.utils import timezone
-
     today = timezone.localdate()
     meetings = item.meetings.all()
     return render(request, "ideas/forum.html", {
