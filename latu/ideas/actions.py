@@ -251,7 +251,8 @@ def add_attachment(idea: Idea, user, upload, alt_text: str = "") -> Attachment:
         raise ValidationError(_("You cannot add attachments to this idea."), code="forbidden")
     if idea.attachments.count() >= MAX_ATTACHMENTS:
         raise ValidationError(_("At most %(n)d attachments.") % {"n": MAX_ATTACHMENTS}, code="too_many")
-    checked = check_upload(upload, anonymous=idea.is_anonymous, number=idea.attachments.count() + 1)
+    # Only named people add attachments afterwards (the anonymous author has no account link).
+    checked = check_upload(upload, number=idea.attachments.count() + 1)
     with transaction.atomic():
         attachment = Attachment.objects.create(
             idea=idea, file=checked.content, kind=checked.kind, content_type=checked.content_type,

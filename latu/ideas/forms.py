@@ -89,17 +89,18 @@ class SubmitIdeaForm(IdeaFieldsMixin):
         if not posted and not self.initial.get("token"):
             self.initial["token"] = secrets.token_urlsafe(24)
 
-    def clean_attachment(self):
-        upload = self.cleaned_data.get("attachment")
-        if upload:
-            check_upload(upload)  # validates type, size and content now; stored by the action
-        return upload
-
     def clean(self):
         data = super().clean()
         upload = data.get("attachment")
-        if upload and not data.get("alt_text") and (getattr(upload, "content_type", "") or "").startswith("image/"):
-            self.add_error("alt_text", _("Describe the image briefly for people who cannot see it."))
+        if upload:
+            try:
+                # Type, size and content are checked now; the action stores the file.
+                checked = check_upload(upload, anonymous=bool(data.get("anonymous")))
+            except ValidationError as error:
+                self.add_error("attachment", error)
+            else:
+                if checked.kind == "image" and not data.get("alt_text"):
+                    self.add_error("alt_text", _("Describe the image briefly for people who cannot see it."))
         return data
 
 

@@ -74,6 +74,13 @@ def check_upload(upload, *, anonymous: bool = False, number: int = 1) -> Checked
         content = _clean_image(data, pil_format)
         kind = "image"
     elif mime == PDF_TYPE and data.startswith(b"%PDF-") and b"%%EOF" in data[-2048:]:
+        if anonymous:
+            # A PDF carries its writer's name in its properties, often in compressed
+            # objects that cannot be cleaned reliably; images are cleaned, PDFs are not.
+            raise ValidationError(
+                _("An anonymous idea accepts images only: a PDF document can carry your name in its properties."),
+                code="anonymous_pdf",
+            )
         content, suffix, kind = data, ".pdf", "pdf"
     else:
         raise ValidationError(

@@ -112,3 +112,15 @@ def test_the_author_adds_an_attachment_while_the_idea_is_new(client_for, image, 
     assert client_for(innovator).post(url, {"file": upload("muistio.pdf", pdf_bytes(), "application/pdf")}
                                       ).status_code == 302
     assert idea.attachments.count() == 3
+
+
+def test_an_anonymous_idea_accepts_images_but_not_pdfs(client_for, employee, org):
+    response, _ = submit_form(client_for(employee), org, title="Nimetön PDF", description="x", anonymous="on",
+                              attachment=upload("muistio.pdf", pdf_bytes(), "application/pdf"))
+    assert response.status_code == 400
+    assert "attachment" in response.context["form"].errors
+    assert not Idea.objects.exists()
+    response, _ = submit_form(client_for(employee), org, title="Nimetön kuva", description="x", anonymous="on",
+                              attachment=upload("kuva.png", png_bytes()), alt_text="Kuva")
+    assert response.status_code == 200
+    assert Attachment.objects.get().uploaded_by is None
