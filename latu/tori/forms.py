@@ -147,12 +147,13 @@ class RemoveAttachmentsForm(forms.Form):
 
 
 class ModerationForm(forms.Form):
-    ACTIONS = [
+    DECISIONS = [
         ("publish", _("Publish")),
         ("return", _("Return to the author")),
         ("archive", _("Archive")),
     ]
-    action = forms.ChoiceField(label=_("Decision"), choices=ACTIONS, widget=forms.RadioSelect)
+    # Not called "action": an input of that name would hide the form's action attribute from scripts.
+    decision = forms.ChoiceField(label=_("Decision"), choices=DECISIONS, widget=forms.RadioSelect)
     note = forms.CharField(
         label=_("Note to the author"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("Required when you return the deed: tell what to change."),
@@ -160,7 +161,7 @@ class ModerationForm(forms.Form):
 
     def clean(self):
         cleaned = super().clean()
-        if cleaned.get("action") == "return" and not (cleaned.get("note") or "").strip():
+        if cleaned.get("decision") == "return" and not (cleaned.get("note") or "").strip():
             self.add_error("note", _("Tell the author what to change."))
         return cleaned
 

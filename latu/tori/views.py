@@ -240,7 +240,7 @@ def deed_moderate(request: HttpRequest, pk: int) -> HttpResponse:
             for error in errors:
                 messages.error(request, error)
         return redirect(deed)
-    action = form.cleaned_data["action"]
+    action = form.cleaned_data["decision"]
     note = form.cleaned_data["note"]
     operation = {"publish": actions.publish_deed, "return": actions.return_deed, "archive": actions.archive_deed}
     try:

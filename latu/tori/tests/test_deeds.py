@@ -185,7 +185,7 @@ def test_the_office_publishes_and_the_deed_becomes_public(client, client_for, em
     deed = DeedFactory(organisation=org, author=employee, contacts=[employee], status=Deed.Status.REVIEW,
                        title="Kotihoidon iltapartio")
     assert "Kotihoidon iltapartio" in client_for(office).get("/tori/review/").content.decode()
-    response = client_for(office).post(f"/tori/{deed.pk}/moderate/", {"action": "publish", "note": ""})
+    response = client_for(office).post(f"/tori/{deed.pk}/moderate/", {"decision": "publish", "note": ""})
     assert response.status_code == 302
     deed.refresh_from_db()
     assert deed.status == Deed.Status.PUBLISHED and deed.published_at is not None
@@ -199,10 +199,10 @@ def test_the_office_publishes_and_the_deed_becomes_public(client, client_for, em
 def test_returning_needs_a_note_which_the_author_sees(client_for, employee, office, org):
     deed = DeedFactory(organisation=org, author=employee, status=Deed.Status.REVIEW)
     client = client_for(office)
-    client.post(f"/tori/{deed.pk}/moderate/", {"action": "return", "note": ""})
+    client.post(f"/tori/{deed.pk}/moderate/", {"decision": "return", "note": ""})
     deed.refresh_from_db()
     assert deed.status == Deed.Status.REVIEW
-    client.post(f"/tori/{deed.pk}/moderate/", {"action": "return", "note": "Lisää tulokset, kiitos."})
+    client.post(f"/tori/{deed.pk}/moderate/", {"decision": "return", "note": "Lisää tulokset, kiitos."})
     deed.refresh_from_db()
     assert deed.status == Deed.Status.DRAFT and deed.review_note == "Lisää tulokset, kiitos."
     assert "Lisää tulokset, kiitos." in client_for(employee).get(f"/tori/{deed.pk}/").content.decode()
@@ -210,7 +210,7 @@ def test_returning_needs_a_note_which_the_author_sees(client_for, employee, offi
 
 def test_archived_deeds_leave_the_marketplace(client, client_for, office, org):
     deed = DeedFactory(organisation=org, title="Vanha käytäntö")
-    client_for(office).post(f"/tori/{deed.pk}/moderate/", {"action": "archive", "note": "Vanhentunut."})
+    client_for(office).post(f"/tori/{deed.pk}/moderate/", {"decision": "archive", "note": "Vanhentunut."})
     deed.refresh_from_db()
     assert deed.status == Deed.Status.ARCHIVED
     client.logout()
@@ -221,7 +221,7 @@ def test_archived_deeds_leave_the_marketplace(client, client_for, office, org):
 def test_only_the_office_moderates(client_for, innovator, org_admin, employee, org):
     deed = DeedFactory(organisation=org, author=employee, status=Deed.Status.REVIEW)
     for person in (innovator, org_admin, employee):
-        assert client_for(person).post(f"/tori/{deed.pk}/moderate/", {"action": "publish"}).status_code == 403
+        assert client_for(person).post(f"/tori/{deed.pk}/moderate/", {"decision": "publish"}).status_code == 403
         assert client_for(person).get("/tori/review/").status_code == 403
     deed.refresh_from_db()
     assert deed.status == Deed.Status.REVIEW
