@@ -79,6 +79,8 @@ def test_a_decided_idea_offers_a_prefilled_experiment_and_the_link_works_both_wa
     assert list(idea.experiments.all()) == [experiment]
     html = client.get(f"/experiments/{experiment.pk}/").content.decode()
     assert f'href="/ideas/{idea.pk}/" id="idea-link"' in html
+    idea_page = client.get(f"/ideas/{idea.pk}/")
+    assert idea_page.status_code == 200 and f'href="/experiments/{experiment.pk}/"' in idea_page.content.decode()
 
 
 def test_starting_from_an_open_idea_moves_it_to_in_experiment(org, unit, employee, innovator, client_for, events):
