@@ -168,3 +168,68 @@ def report(rows: list[Timing], baseline: Timing, goal_p95_ms: float | None = Non
 
 def median(values: list[float]) -> float:
     return statistics.median(values) if values else float("nan")
+
+
+# --- Databases, migrations and static files for a benchmark run -------------------------
+
+POSTGRES_URL = os.environ.get("BENCH_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432")
+OUT = ROOT / "bench" / "out"
+
+
+def postgres_url(database: str) -> str:
+    return f"{POSTGRES_URL.rstrip('/')}/{database}"
+
+
+def _admin(statement: str) -> None:
+    import psycopg
+    from psycopg import sql
+
+    with psycopg.connect(postgres_url("postgres"), autocommit=True) as conn:
+        conn.execute(sql.SQL(statement))
+
+
+def recreate_database(database: str) -> None:
+    """Drop (if it exists) and create an empty PostgreSQL database for a benchmark."""
+    from psycopg import sql
+
+    name = sql.Identifier(database).as_string(None)
+    _admin(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+    _admin(f"CREATE DATABASE {name}")
+
+
+def drop_database(database: str) -> None:
+    from psycopg import sql
+
+    _admin(f"DROP DATABASE IF EXISTS {sql.Identifier(database).as_string(None)} WITH (FORCE)")
+
+
+def latu(env: dict[str, str], *args: str, quiet: bool = True) -> None:
+    """Run a ``latu`` management command with the benchmark environment."""
+    command = [str(Path(sys.executable).with_name("latu")), *args]
+    subprocess.run(command, env=env, cwd=ROOT, check=True,
+                   stdout=subprocess.DEVNULL if quiet else None)
+
+
+def migrate(env: dict[str, str]) -> float:
+    """Create the schema; returns the seconds it took."""
+    started = time.perf_counter()
+    latu(env, "migrate", "--no-input")
+    return time.perf_counter() - started
+
+
+def collect_static(env: dict[str, str]) -> None:
+    """The production profile serves hashed static files from a manifest."""
+    latu(env, "collectstatic", "--no-input", "--clear")
+
+
+def throughput(count: int, seconds: float) -> float:
+    return count / seconds if seconds else float("nan")
+
+
+def report_memory(server: Server, goal_mb: float) -> list[float]:
+    """Print the peak resident memory (VmHWM) of each worker against the goal."""
+    peaks = server.peak_memory_mb()
+    for number, peak in enumerate(peaks, 1):
+        verdict = "ok" if peak <= goal_mb else f"over the {goal_mb:g} MB goal"
+        print(f"worker {number} peak memory (VmHWM): {peak:7.1f} MB  {verdict}")
+    return peaks

@@ -1,0 +1,32 @@
+"""Both benchmarks at a quick scale (``make bench``): the idea pipeline at 2 % of the
+country-sized load and the marketplace search at 10 000 deeds. For the full sizes see
+bench/README.md."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+BENCH = Path(__file__).resolve().parent
+
+RUNS = [
+    ["ideas_bench.py", "--scale", "0.02"],
+    ["tori_bench.py", "--deeds", "10000"],
+]
+
+
+def main() -> int:
+    failed = []
+    for script, *args in RUNS:
+        print(f"\n=== {script} {' '.join(args)}", flush=True)
+        result = subprocess.run([sys.executable, str(BENCH / script), *args], cwd=BENCH.parent, check=False)
+        if result.returncode:
+            failed.append(script)
+    if failed:
+        print(f"\nfailed: {', '.join(failed)}")
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
