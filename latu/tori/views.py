@@ -1,6 +1,9 @@
 """Pages of Tekojen tori. The marketplace, deed pages, statistics, spread views and
 open data are public; telling, adopting and commenting need signing in."""
 
+import logging
+
+from django.apps import apps as django_apps
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -29,6 +32,7 @@ from latu.tori.models import LICENCE_NAME, LICENCE_URL, Adoption, Comment, Deed,
 from latu.tori.search import SORTS, SearchFilters, search, similar_deeds, similar_to_text
 
 PAGE_SIZE = 20
+logger = logging.getLogger(__name__)
 
 
 def _page_number(request) -> int:
@@ -132,6 +136,33 @@ def _attachments(images, links) -> tuple[list[dict], list[dict]]:
     )
 
 
+def _campaign_params(request) -> dict[str, str]:
+    """``?campaign=…&nomination=…`` from a campaign page or a "haasta kollega" invitation."""
+    source = request.POST if request.method == "POST" else request.GET
+    return {name: str(source.get(name, ""))[:100] for name in ("campaign", "nomination") if source.get(name)}
+
+
+def _campaign_initial(params: dict[str, str]) -> dict:
+    if not params or not django_apps.is_installed("latu.campaigns"):
+        return {}
+    from latu.campaigns import hooks
+
+    return hooks.deed_form_initial(params)
+
+
+def _record_campaign(deed: Deed, params: dict[str, str], user) -> None:
+    """Join the campaign the deed was told for; a campaign never stops a deed being told."""
+    if not params or not django_apps.is_installed("latu.campaigns"):
+        return
+    from latu.campaigns import hooks
+
+    try:
+        hooks.record_deed(deed, campaign=params.get("campaign", ""), nomination=params.get("nomination", ""),
+                          actor=user)
+    except Exception:
+        logger.exception("Recording deed %s in its campaign failed", deed.pk)
+
+
 @login_required
 def deed_create(request: HttpRequest) -> HttpResponse:
     if not can_tell_deeds(request.user):
@@ -141,6 +172,9 @@ def deed_create(request: HttpRequest) -> HttpResponse:
     experiment_id = request.GET.get("experiment") or request.POST.get("source_experiment")
     if experiment_id:
         initial = _experiment_initial(request, experiment_id)
+    campaign_params = _campaign_params(request)
+    campaign_initial = _campaign_initial(campaign_params)
+    initial = {**campaign_initial, **initial}
     if request.method == "POST":
         form = DeedForm(request.POST, organisations=organisations, user=request.user, initial=initial)
         images = ImageFormSet(request.POST, request.FILES, prefix="images")
@@ -157,6 +191,7 @@ def deed_create(request: HttpRequest) -> HttpResponse:
             except ValidationError as error:
                 form.add_error(None, error)
             else:
+                _record_campaign(deed, campaign_params, request.user)
                 if deed.status == Deed.Status.REVIEW:
                     messages.success(request, _("Thank you! The programme office will publish your deed soon."))
                 else:
@@ -168,6 +203,9 @@ def deed_create(request: HttpRequest) -> HttpResponse:
         links = LinkFormSet(prefix="links")
     context = _deed_form_context(request, form, images, links)
     context["experiment_id"] = initial.get("source_experiment")
+    context["campaign"] = {
+        name: campaign_initial[name] for name in ("campaign", "nomination") if name in campaign_initial
+    }
     return render(request, "tori/deed_form.html", context)
 
 

@@ -251,3 +251,17 @@ def test_user_text_is_rendered_safely(client, org):
     deed = DeedFactory(organisation=org, title="<script>alert(1)</script>", story="**Lihavoitu** <img src=x onerror=y>")
     page = client.get(f"/tori/{deed.pk}/").content.decode()
     assert "<script>alert(1)</script>" not in page and "onerror" not in page and "<strong>Lihavoitu</strong>" in page
+
+
+def test_a_deed_told_for_a_campaign_joins_it(client_for, employee, org):
+    from latu.campaigns.factories import CampaignFactory
+    from latu.campaigns.models import CampaignDeed
+
+    campaign = CampaignFactory(slug="hyva-kiertamaan")
+    client = client_for(employee)
+    page = client.get("/tori/new/?campaign=hyva-kiertamaan").content.decode()
+    assert 'name="campaign" value="hyva-kiertamaan"' in page
+    response = post_deed(client, org, campaign="hyva-kiertamaan", submit="1")
+    assert response.status_code == 302
+    deed = Deed.objects.get(title=SIMPLE["title"])
+    assert CampaignDeed.objects.filter(campaign=campaign, deed=deed).exists()
