@@ -6,9 +6,11 @@ Without /usr/bin/chromium the browser tests are skipped with the reason, except 
 """
 
 import os
+import time
 from pathlib import Path
 
 import pytest
+from allauth.account.internal.flows.login import AUTHENTICATION_METHODS_SESSION_KEY
 from django.conf import settings
 from django.test import Client
 
@@ -42,13 +44,17 @@ def chromium():
 
 def session_cookies(user, base_url: str, language: str = "fi") -> list[dict]:
     """Cookies that make the browser signed in as ``user`` (None: anonymous) in ``language``.
-    The session is made as a test client's force_login does: no password, no second factor."""
+    The session is made as a test client's force_login does, no password and no second
+    factor, and records a password sign-in a moment ago, as the sign-in page would: the
+    security pages (two-factor set-up, recovery codes) then open without asking again."""
     cookies = [{"name": settings.LANGUAGE_COOKIE_NAME, "value": language, "url": base_url}]
     if user is not None:
         client = Client()
         client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
-        session = client.cookies[settings.SESSION_COOKIE_NAME].value
-        cookies.append({"name": settings.SESSION_COOKIE_NAME, "value": session, "url": base_url})
+        session = client.session
+        session[AUTHENTICATION_METHODS_SESSION_KEY] = [{"method": "password", "at": time.time(), "email": user.email}]
+        session.save()
+        cookies.append({"name": settings.SESSION_COOKIE_NAME, "value": session.session_key, "url": base_url})
     return cookies
 
 

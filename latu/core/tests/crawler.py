@@ -14,23 +14,28 @@ How pages are found
   Breadth first from the front page and a fixed list of pages (sign-in, sign-up, password
   reset, a page that does not exist…), following same-origin ``<a href>`` links and GET
   forms (filters and search, submitted as they are).
-  Left out: the Django admin, the API (except its documentation page), signing out, media
+  Left out: the Django admin, the API (except its documentation page, which is the same for
+  everybody and scanned by the first role only), signing out, media
   and static files, downloads and exports (csv, xlsx, json, atom…), ``?page=`` beyond 2
   and language switching (a POST form, never followed).
   To keep the crawl short while the demo grows, pages are grouped by URL pattern (the
   Django route name, or the path with digit runs replaced by ``{id}`` when it does not
-  resolve): at most ``per_pattern`` pages per pattern, at most ``query_variants`` different
-  sets of query parameters per route and one page for each, and at most ``max_pages``
-  pages per role.
+  resolve): at most ``per_pattern`` pages per pattern for the first role that reaches it
+  and one for each later role, at most ``query_variants`` different sets of query
+  parameters per route and one page for each, and at most ``max_pages`` pages per role.
   Every POST form with a required field is submitted once empty (once per form pattern in
   the whole crawl, by the first role that finds it) and the page with the errors is scanned.
 
 Keeping it fast
   Two browser tabs take turns: while axe runs in one, the next page loads in the other, so
   the server only ever handles one page at a time (safe with SQLite's shared in-memory test
-  database) while both processor cores are busy. A page whose markup is identical to one
-  already scanned (apart from CSRF tokens), for any role, is not scanned again: axe would
-  find the same.
+  database) while both processor cores are busy.
+  A page is not scanned again when both its content (the title and ``<main>``) and the
+  frame around it (header, navigation, footer) are identical, apart from CSRF tokens, to
+  ones already scanned, for any role and on any page: the same list seen by three roles
+  with the same navigation is scanned once. Rules that look at the page as a whole (one
+  main landmark, unique landmark names, skip link target, headings in order) are checked
+  on every combination scanned; a combination never seen together is not re-checked.
 """
 
 from __future__ import annotations
@@ -65,6 +70,9 @@ DOWNLOAD_PATH = re.compile(
 DOWNLOAD_QUERY_KEYS = {"format", "export", "download"}
 MAX_PAGE_NUMBER = 2
 
+# Pages that are the same for everybody and slow to scan: scanned by the first role only.
+SAME_FOR_EVERYBODY = ("/api/docs/",)
+
 # Content that script adds after the page's load event: wait for the network to settle.
 LATE_CONTENT = '[hx-trigger*="load"], [hx-trigger*="revealed"], [hx-trigger*="intersect"], #swagger-ui'
 
@@ -89,32 +97,47 @@ START_AXE = """([tags, leftOut, options]) => {
 }"""
 COLLECT_AXE = "() => window.__latuAxe"
 
-# The page's markup without CSRF tokens (64 letters and digits, masked anew on every page).
+# Fingerprints of the page's markup, of its content (the title and <main>) and of the frame
+# around it, without what changes from page to page but not for axe: CSRF tokens (64
+# letters and digits, masked anew on every page) and the page's own address (?next=…).
 FINGERPRINT = """() => {
-  const html = document.documentElement.outerHTML.replace(/[A-Za-z0-9]{64}/g, "");
-  let h1 = 0xdeadbeef, h2 = 0x41c6ce57;
-  for (let i = 0; i < html.length; i++) {
-    const c = html.charCodeAt(i);
-    h1 = Math.imul(h1 ^ c, 2654435761);
-    h2 = Math.imul(h2 ^ c, 1597334677);
-  }
-  return `${html.length}:${h1 >>> 0}:${h2 >>> 0}`;
+  const here = location.pathname + location.search;
+  const addresses = [here, encodeURIComponent(here), encodeURIComponent(here).replace(/%2F/g, "/")];
+  const hash = (text) => {
+    text = text.replace(/[A-Za-z0-9]{64}/g, "");
+    for (const address of addresses) text = text.split(address).join("");
+    let h1 = 0xdeadbeef, h2 = 0x41c6ce57;
+    for (let i = 0; i < text.length; i++) {
+      const c = text.charCodeAt(i);
+      h1 = Math.imul(h1 ^ c, 2654435761);
+      h2 = Math.imul(h2 ^ c, 1597334677);
+    }
+    return `${text.length}:${h1 >>> 0}:${h2 >>> 0}`;
+  };
+  const html = document.documentElement.outerHTML;
+  const main = document.querySelector("main");
+  if (!main) return {content: hash(html), frame: "whole page"};
+  const content = main.outerHTML;
+  return {content: hash(document.title + content), frame: hash(html.replace(content, ""))};
 }"""
 
 LINKS = """() => Array.from(document.querySelectorAll("a[href]"))
   .filter(a => !a.hasAttribute("download"))
   .map(a => a.href)"""
 
+# Attributes are read with getAttribute: a field named "action" or "method" hides the
+# form's own properties of that name.
 FORMS = """() => Array.from(document.forms).map((form, index) => {
   const method = (form.getAttribute("method") || "get").toLowerCase();
+  const action = new URL(form.getAttribute("action") || "", document.baseURI).href;
   let getUrl = null;
   if (method === "get") {
-    const url = new URL(form.action, document.baseURI);
+    const url = new URL(action);
     url.search = new URLSearchParams(new FormData(form)).toString();
     getUrl = url.href;
   }
   return {
-    index, method, getUrl, action: form.action,
+    index, method, getUrl, action,
     required: !!form.querySelector("[required]:not([type=hidden])"),
     htmx: form.hasAttribute("hx-post") || form.hasAttribute("hx-get"),
   };
@@ -158,7 +181,7 @@ class RoleResult:
     role: str
     visited: int = 0  # pages loaded
     pages: int = 0  # pages scanned with axe
-    same: int = 0  # pages identical to one already scanned
+    same: int = 0  # pages whose content and frame were both scanned already
     forms: int = 0  # forms submitted empty
     seconds: float = 0.0
     truncated: bool = False  # the page cap was reached
@@ -172,7 +195,10 @@ class CrawlReport:
     missing: list[tuple[str, str, str]] = field(default_factory=list)  # role, 404 page, page linking to it
     roles: list[RoleResult] = field(default_factory=list)
     scanned: list[tuple[str, str]] = field(default_factory=list)  # role, page (incl. identical ones)
-    fingerprints: set[str] = field(default_factory=set)
+    route_owners: dict[str, str] = field(default_factory=dict)  # route → the first role to reach it
+    once: dict[str, str] = field(default_factory=dict)  # SAME_FOR_EVERYBODY page → the role that scans it
+    contents: set[str] = field(default_factory=set)  # fingerprints of the <main> content scanned
+    frames: set[str] = field(default_factory=set)  # …and of the page around it
     submitted_forms: set[tuple] = field(default_factory=set)
 
     @property
@@ -271,6 +297,8 @@ class Crawler:
             return None
         if path.startswith("/api/") and not path.startswith("/api/docs/"):
             return None
+        if path in SAME_FOR_EVERYBODY and self.report.once.setdefault(path, self.role.key) != self.role.key:
+            return None
         query = parse_qsl(parts.query, keep_blank_values=True)
         if {key for key, _ in query} & DOWNLOAD_QUERY_KEYS:
             return None
@@ -305,13 +333,21 @@ class Crawler:
         variants = self.route_variants[route]
         if keys not in variants and len(variants) >= self.query_variants:
             return False
-        # Pages of one route differ by their objects (/ideas/1/, /ideas/2/…); the same
-        # query parameters with other values (?next=…, ?page=2, filters) mostly do not.
-        if self.pattern_counts[(route, keys)] >= (self.per_pattern if not keys else 1):
+        if self.pattern_counts[(route, keys)] >= self.limit(route, keys):
             return False
         variants.add(keys)
         self.pattern_counts[(route, keys)] += 1
         return True
+
+    def limit(self, route: str, keys: frozenset) -> int:
+        """Pages of one route differ by their objects (/ideas/1/, /ideas/2/…): the first role
+        to reach a route scans ``per_pattern`` of them, later roles one, as what differs
+        between roles (buttons, links) shows on any of them. The same query parameters with
+        other values (?next=…, ?page=2, filters) show the same page: one is enough."""
+        if keys:
+            return 1
+        first = self.report.route_owners.setdefault(route, self.role.key) == self.role.key
+        return self.per_pattern if first else 1
 
     def enqueue(self, url: str, source: str) -> None:
         url = self.normalise(url)
@@ -421,10 +457,11 @@ class Crawler:
                 page.wait_for_load_state("networkidle", timeout=5_000)
         self.report.scanned.append((self.role.key, label))
         fingerprint = page.evaluate(FINGERPRINT)
-        if fingerprint in self.report.fingerprints:
+        if fingerprint["content"] in self.report.contents and fingerprint["frame"] in self.report.frames:
             self.result.same += 1
             return
-        self.report.fingerprints.add(fingerprint)
+        self.report.contents.add(fingerprint["content"])
+        self.report.frames.add(fingerprint["frame"])
         self.result.pages += 1
         page.evaluate(axe_script())
         page.evaluate(START_AXE, [AXE_TAGS, AXE_LEFT_OUT_TAGS, AXE_OPTIONS])

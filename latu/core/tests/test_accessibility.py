@@ -52,9 +52,16 @@ def pages_always_scanned(role: Role, user: User | None) -> list[str]:
     pages = ["/", MISSING_PAGE]
     if user is None:
         pages += _url("account_login") + _url("account_signup") + _url("account_reset_password")
+        # Pages people reach from emails or after a step; links with keys that are not valid.
+        pages += _url("account_reset_password_done") + _url("account_email_verification_sent")
+        pages += _url("account_confirm_email", "not-a-valid-key") + _url("account_inactive")
+        pages += _url("account_reset_password_from_key", "0", "not-a-valid-key")
+        pages += _url("socialaccount_login_cancelled") + _url("socialaccount_login_error")
         return pages
     pages += _url("accounts:profile") + _url("account_email") + _url("account_change_password")
-    pages += _url("mfa_index")
+    pages += _url("mfa_index") + _url("account_reauthenticate")
+    if role.totp:
+        pages += _url("mfa_reauthenticate")
     for membership in user.memberships.select_related("organisation")[:1]:
         pages += _url("organisations:manage", membership.organisation.slug)
     return pages
