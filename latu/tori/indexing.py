@@ -91,52 +91,60 @@ def _chunks(items: Sequence, size: int = CHUNK):
         yield items[start : start + size]
 
 
-def _upsert_frequencies(deltas: dict[str, int]) -> dict[str, int]:
-    """Add ``deltas`` to the document frequencies, creating missing vocabulary rows;
-    returns the vocabulary id of every term in ``deltas`` (deltas may be 0)."""
+def _upsert_frequencies(deltas: dict[str, int]) -> None:
+    """Add ``deltas`` to the document frequencies, creating missing vocabulary rows
+    (in term order, so concurrent indexers lock rows in the same order)."""
     table = SearchTerm._meta.db_table
-    ids: dict[str, int] = {}
-    rows = sorted(deltas.items())
+    rows = sorted((term, delta) for term, delta in deltas.items() if delta)
     with connection.cursor() as cursor:
         for chunk in _chunks(rows):
             values = ", ".join(["(%s, %s)"] * len(chunk))
             params = [value for row in chunk for value in row]
             cursor.execute(
                 f"INSERT INTO {table} (term, df) VALUES {values} "  # noqa: S608 - table name from the model
-                f"ON CONFLICT (term) DO UPDATE SET df = {table}.df + excluded.df RETURNING id, term",
+                f"ON CONFLICT (term) DO UPDATE SET df = {table}.df + excluded.df",
                 params,
             )
-            ids.update((term, term_id) for term_id, term in cursor.fetchall())
-    return ids
 
 
-def _subtract_frequencies(counts: Counter) -> None:
-    """Subtract ``counts`` ({term id: documents}) from the document frequencies."""
+def _terms_of(counts: Counter) -> dict[str, int]:
+    """{term id: n} as {term: n}."""
+    found: dict[str, int] = {}
+    for chunk in _chunks(sorted(counts)):
+        for term_id, term in SearchTerm.objects.filter(id__in=chunk).values_list("id", "term"):
+            found[term] = counts[term_id]
+    return found
+
+
+def _ensure_terms(terms: Iterable[str]) -> tuple[dict[str, int], dict[str, int]]:
+    """Vocabulary ids of ``terms``, adding missing ones (with no documents yet); also
+    returns the terms this call added ({term: id})."""
     table = SearchTerm._meta.db_table
-    by_amount: dict[int, list[int]] = {}
-    for term_id, amount in counts.items():
-        by_amount.setdefault(amount, []).append(term_id)
-    with connection.cursor() as cursor:
-        for amount, term_ids in by_amount.items():
-            for chunk in _chunks(term_ids):
-                cursor.execute(
-                    f"UPDATE {table} SET df = df - %s WHERE id IN ({', '.join(['%s'] * len(chunk))})",  # noqa: S608
-                    [amount, *chunk],
-                )
-
-
-def _existing_terms(terms: Iterable[str]) -> set[str]:
     terms = sorted(set(terms))
-    known: set[str] = set()
-    for chunk in _chunks(terms):
-        known.update(SearchTerm.objects.filter(term__in=chunk).values_list("term", flat=True))
-    return known
+    entering: dict[str, int] = {}
+    with connection.cursor() as cursor:
+        for chunk in _chunks(terms):
+            cursor.execute(
+                f"INSERT INTO {table} (term, df) VALUES {', '.join(['(%s, 0)'] * len(chunk))} "  # noqa: S608
+                "ON CONFLICT (term) DO NOTHING RETURNING id, term",
+                chunk,
+            )
+            entering.update((term, term_id) for term_id, term in cursor.fetchall())
+    ids = dict(entering)
+    missing = [term for term in terms if term not in ids]
+    for chunk in _chunks(missing):
+        ids.update((term, term_id) for term_id, term in SearchTerm.objects.filter(term__in=chunk).values_list(
+            "id", "term"
+        ))
+    return ids, entering
 
 
 def _add_fuzzy_keys(terms: dict[str, int]) -> None:
-    """Deletion keys for terms entering the vocabulary ({term: id})."""
-    keys = [FuzzyKey(key=key, term_id=term_id) for term, term_id in terms.items() for key in deletion_keys(term)]
-    FuzzyKey.objects.bulk_create(keys, batch_size=5000, ignore_conflicts=True)
+    """Deletion keys for terms entering the vocabulary ({term: id}), in key order."""
+    keys = sorted({(key, term_id) for term, term_id in terms.items() for key in deletion_keys(term)})
+    FuzzyKey.objects.bulk_create(
+        [FuzzyKey(key=key, term_id=term_id) for key, term_id in keys], batch_size=5000, ignore_conflicts=True
+    )
 
 
 def _insert_postings(rows: list[tuple[int, int, float]]) -> None:
@@ -196,25 +204,27 @@ def index_deeds(deeds: Iterable[Deed]) -> int:
         for row in through.objects.filter(deed_id__in=chunk).select_related("theme"):
             themes_by_deed[row.deed_id].append(row.theme)
     analysed = {deed.pk: analyse_deed(deed, themes_by_deed[deed.pk]) for deed in published}
+    new_counts: Counter = Counter()
+    for terms in analysed.values():
+        new_counts.update(terms.keys())
+    new_indexed = {deed_id for deed_id, terms in analysed.items() if terms}
+    for deed in published:
+        deed.search_norm = norm(analysed[deed.pk])
+    # Rows are locked in term order and the shared counters are updated last, so that
+    # several processes can index at the same time without deadlocks or long waits.
     with transaction.atomic():
         old_counts, old_indexed = _remove(list(analysed))
-        if old_counts:
-            _subtract_frequencies(old_counts)
-        new_counts: Counter = Counter()
-        for terms in analysed.values():
-            new_counts.update(terms.keys())
-        new_indexed = {deed_id for deed_id, terms in analysed.items() if terms}
-        entering = set(new_counts) - _existing_terms(new_counts)
-        deltas = dict(new_counts)
-        deltas[SearchTerm.DOCUMENT_COUNT_TERM] = len(new_indexed) - len(old_indexed)
-        ids = _upsert_frequencies(deltas)
+        ids, entering = _ensure_terms(new_counts)
         _insert_postings(
             [(deed_id, ids[term], weight) for deed_id, terms in analysed.items() for term, weight in terms.items()]
         )
-        _add_fuzzy_keys({term: ids[term] for term in entering})
-        for deed in published:
-            deed.search_norm = norm(analysed[deed.pk])
+        _add_fuzzy_keys(entering)
         Deed.objects.bulk_update(published, ["search_norm"], batch_size=1000)
+        deltas = dict(new_counts)
+        for term, count in _terms_of(old_counts).items():
+            deltas[term] = deltas.get(term, 0) - count
+        deltas[SearchTerm.DOCUMENT_COUNT_TERM] = len(new_indexed) - len(old_indexed)
+        _upsert_frequencies(deltas)
     bump_version()
     return len(new_indexed)
 
@@ -228,8 +238,9 @@ def unindex_deeds(deed_ids: Iterable[int]) -> None:
         old_counts, old_indexed = _remove(deed_ids)
         if not old_indexed:
             return
-        _subtract_frequencies(old_counts)
-        _upsert_frequencies({SearchTerm.DOCUMENT_COUNT_TERM: -len(old_indexed)})
+        deltas = {term: -count for term, count in _terms_of(old_counts).items()}
+        deltas[SearchTerm.DOCUMENT_COUNT_TERM] = -len(old_indexed)
+        _upsert_frequencies(deltas)
     bump_version()
 
 

@@ -106,3 +106,24 @@ def test_recall_at_10(corpus, capsys):
         for miss in misses:
             print("  " + miss)
     assert recall >= MIN_RECALL, misses
+
+
+def test_the_vocabulary_counts_stay_right_through_changes(corpus):
+    """Document frequencies after publishing, editing and archiving equal a fresh count."""
+    from collections import Counter
+
+    from latu.tori.models import Deed, DeedTerm, SearchTerm
+
+    deeds = list(Deed.objects.filter(pk__in=list(corpus.values())[:10]))
+    for deed in deeds[:5]:
+        deed.story += " Uusi kappale kotihoidosta ja asiakaspalautteesta."
+    indexing.index_deeds(deeds[:5])
+    for deed in deeds[5:8]:
+        deed.status = Deed.Status.ARCHIVED
+        deed.save()
+    indexing.index_deeds(deeds[5:8])
+    actual = Counter(DeedTerm.objects.values_list("term__term", flat=True))
+    stored = dict(SearchTerm.objects.exclude(term=SearchTerm.DOCUMENT_COUNT_TERM).values_list("term", "df"))
+    assert {term: df for term, df in stored.items() if df} == dict(actual)
+    documents = SearchTerm.objects.get(term=SearchTerm.DOCUMENT_COUNT_TERM).df
+    assert documents == Deed.objects.filter(status=Deed.Status.PUBLISHED).count() == len(corpus) - 3
