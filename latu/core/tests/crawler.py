@@ -9,6 +9,8 @@ What is checked
   positive tabindex, no empty headings or table headers, valid scope attributes.
   Experimental and deprecated rules and review items are left out, so a failure is always
   something to fix, not something to look at.
+  Two checks of our own, for what axe cannot see: fields marked invalid come with an error
+  summary, and every link in an error summary leads to a field that can take focus.
 
 How pages are found
   Breadth first from the front page and a fixed list of pages (sign-in, sign-up, password
@@ -119,6 +121,28 @@ FINGERPRINT = """() => {
   if (!main) return {content: hash(html), frame: "whole page"};
   const content = main.outerHTML;
   return {content: hash(document.title + content), frame: hash(html.replace(content, ""))};
+}"""
+
+# What axe cannot see about error messages (WCAG 3.3.1, 2.4.3): fields marked invalid need an
+# error summary, and each link in the summary must lead to a field that can take focus.
+ERROR_SUMMARY = """() => {
+  const problems = [];
+  const summary = document.querySelector(".error-summary");
+  const invalid = document.querySelector("main [aria-invalid=true]");
+  if (invalid && !summary) {
+    problems.push({rule: "error-summary-missing", target: invalid.name || invalid.id || invalid.tagName,
+                   summary: "fields are marked invalid, but there is no error summary ({{ form }} adds one)"});
+  }
+  for (const link of document.querySelectorAll(".error-summary a[href^='#']")) {
+    const target = document.getElementById(decodeURIComponent(link.getAttribute("href").slice(1)));
+    const focusable = target && target.matches("input:not([type=hidden]), select, textarea, button, [tabindex]");
+    if (!focusable) {
+      problems.push({rule: "error-summary-link", target: link.getAttribute("href"),
+                     summary: target ? `leads to a <${target.tagName.toLowerCase()}> that cannot take focus`
+                                     : "leads to no element on the page"});
+    }
+  }
+  return problems;
 }"""
 
 LINKS = """() => Array.from(document.querySelectorAll("a[href]"))
@@ -456,6 +480,19 @@ class Crawler:
             with contextlib.suppress(PlaywrightTimeoutError):
                 page.wait_for_load_state("networkidle", timeout=5_000)
         self.report.scanned.append((self.role.key, label))
+        for problem in page.evaluate(ERROR_SUMMARY):
+            self.report.violations.append(
+                Violation(
+                    role=self.role.key,
+                    url=label,
+                    rule=problem["rule"],
+                    impact="serious",
+                    help="Errors are summarised at the top of the form, with links that move focus to the fields",
+                    help_url="https://www.w3.org/WAI/WCAG21/Understanding/error-identification.html",
+                    targets=(problem["target"],),
+                    summary=problem["summary"],
+                )
+            )
         fingerprint = page.evaluate(FINGERPRINT)
         if fingerprint["content"] in self.report.contents and fingerprint["frame"] in self.report.frames:
             self.result.same += 1
