@@ -44,3 +44,19 @@ class Progress:
         bar = "#" * filled + "-" * (self.width - filled)
         self.stream.write(f"\r{self.label} [{bar}] {self.done}/{self.total}")
         self.stream.flush()
+
+
+class CommandStream:
+    """A management command's ``self.stderr`` as a plain stream (no added line endings)."""
+
+    def __init__(self, wrapper) -> None:
+        self.wrapper = wrapper
+
+    def write(self, text: str) -> None:
+        self.wrapper.write(text, ending="")
+
+    def flush(self) -> None:
+        self.wrapper.flush()
+
+    def isatty(self) -> bool:
+        return self.wrapper.isatty()

@@ -102,3 +102,16 @@ def test_progress_bar_is_drawn(tmp_path, orgs):
     path.write_text(HEADER + GOOD_1 + GOOD_2, encoding="utf-8")
     ok, _out, err = run(path, "--progress")
     assert ok and "Checking  [" in err and "Importing [" in err and "2/2" in err
+
+
+def test_reindex_command_rebuilds_the_search_index(org, client):
+    from latu.tori.factories import DeedFactory
+    from latu.tori.models import DeedTerm
+
+    DeedFactory(organisation=org, title="Kotihoidon etäkäynnit")
+    DeedTerm.objects.all().delete()
+    assert client.get("/api/v1/deeds/", {"q": "kotihoito"}).json()["count"] == 0
+    out = io.StringIO()
+    call_command("reindex-deeds", stdout=out, stderr=io.StringIO())
+    assert "Indexed 1 published deeds" in out.getvalue()
+    assert client.get("/api/v1/deeds/", {"q": "kotihoito"}).json()["count"] == 1

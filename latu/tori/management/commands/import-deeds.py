@@ -8,7 +8,7 @@ given, in which case the valid rows are imported and the invalid ones reported.
 from django.core.management.base import BaseCommand, CommandError
 
 from latu.tori import importer
-from latu.tori.progress import Progress
+from latu.tori.progress import CommandStream, Progress
 
 
 class Command(BaseCommand):
@@ -29,7 +29,7 @@ class Command(BaseCommand):
             rows = importer.read_file(options["path"])
         except importer.ImportFileError as error:
             raise CommandError(str(error)) from None
-        stream = self.stderr._out
+        stream = CommandStream(self.stderr)
         with Progress(len(rows), "Checking ", stream, force=options["progress"]) as bar:
             rows = importer.check(rows, progress=bar.advance)
         invalid = [row for row in rows if row.errors]

@@ -5,7 +5,7 @@ import time
 from django.core.management.base import BaseCommand
 
 from latu.tori import indexing
-from latu.tori.progress import Progress
+from latu.tori.progress import CommandStream, Progress
 
 
 class Command(BaseCommand):
@@ -17,7 +17,7 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         started = time.monotonic()
         total = indexing.published_count()
-        with Progress(total, "Indexing deeds", self.stderr._out) as bar:
+        with Progress(total, "Indexing deeds", CommandStream(self.stderr)) as bar:
             count = indexing.rebuild(options["batch_size"], progress=lambda done, _total: bar.advance(done - bar.done))
         seconds = time.monotonic() - started
         rate = count / seconds if seconds else 0
