@@ -145,14 +145,14 @@ def test_skip_link_is_the_first_stop_and_moves_focus_to_the_content(browser_page
 
 
 @pytest.mark.parametrize(
-    "person, path",
-    [(None, "/"), (None, "/accounts/login/"), (None, "/accounts/signup/"), ("employee", "/"),
-     ("employee", "/accounts/profile/")],
+    "person, route",
+    [(None, "core:home"), (None, "account_login"), (None, "account_signup"), (None, "tori:index"),
+     ("employee", "core:home"), ("employee", "accounts:profile"), ("employee", "ideas:index")],
 )
-def test_every_focusable_element_shows_focus(browser_page, request, person, path):
+def test_every_focusable_element_shows_focus(browser_page, request, org, person, route):
     user = request.getfixturevalue(person) if person else None
     page = browser_page(user)
-    page.goto(path)
+    page.goto(reverse(route, args=[org.slug]) if route.startswith("ideas:") else reverse(route))
     invisible, seen = [], []
     previous = None
     for _ in range(80):
