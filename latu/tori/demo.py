@@ -164,12 +164,15 @@ def _plan(rng: random.Random, count: int, organisations: dict[str, Organisation]
     sectors = [sector for sector, n in _sector_counts(count).items() for _ in range(n)]
     rng.shuffle(sectors)
     for sector in sectors:
+        year = rng.choices(years, year_weights)[0]
         candidates = [
-            slug for slug in weights if data.SECTOR_AFFINITY[sector].get(organisations[slug].type, 0) > 0
+            slug for slug in weights if data.works_in(slug, organisations[slug].type, sector, year)
         ]
         slug = rng.choices(
             candidates,
-            [weights[slug] * data.SECTOR_AFFINITY[sector][organisations[slug].type] for slug in candidates],
+            [weights[slug] * (2.0 if slug in data.ORG_SECTORS
+                              else max(data.SECTOR_AFFINITY[sector].get(organisations[slug].type, 0), 0.2))
+             for slug in candidates],
         )[0]
         swedish = slug in data.SWEDISH_SLUGS and sector in data.CONCEPTS_SV and rng.random() < 0.75
         pool = data.CONCEPTS_SV[sector] if swedish else data.CONCEPTS[sector]
@@ -184,7 +187,6 @@ def _plan(rng: random.Random, count: int, organisations: dict[str, Organisation]
             continue
         used.add((slug, title))
         text = _text_sv(rng, concept) if swedish else _text_fi(rng, concept)
-        year = rng.choices(years, year_weights)[0]
         published_at = _published_at(rng, year)
         first, last = rng.choice(data.FIRST_NAMES), rng.choice(data.SURNAMES)
         themes = list(concept["themes"])
@@ -195,7 +197,8 @@ def _plan(rng: random.Random, count: int, organisations: dict[str, Organisation]
             title=title, lead=rng.choice(concept["leads"]), story=text["story"], results=text["results"],
             has_results=bool(text["results"]) and rng.random() < 0.7, how_to_adopt=text["how_to_adopt"],
             keywords=", ".join(concept["keywords"]), themes=sorted(set(themes)),
-            year=year if rng.random() < 0.7 else max(2014, year - 1), published_at=published_at,
+            year=year if rng.random() < 0.7 or organisations[slug].type == data.COUNTY else year - 1,
+            published_at=published_at,
             contact_name=f"{first} {last}", contact_email=f"{_ascii(first)}.{_ascii(last)}@{slug}.example.fi",
         ))
     _plan_adoptions(rng, plans, organisations)
@@ -224,16 +227,15 @@ def _plan_adoptions(rng: random.Random, plans: list[Plan], organisations: dict[s
         current = plan.published_at.date()
         for _ in range(number):
             same_region = rng.random() < 0.55
-            pool = [slug for slug in adopters if slug not in taken
-                    and (region_of[slug] == region_of[plan.organisation]) == same_region]
-            if not pool:
-                pool = [slug for slug in adopters if slug not in taken]
-            if not pool:
-                break
-            org = rng.choice(pool)
             current = current + timedelta(days=rng.randint(20, 300))
             if current > last:
                 break
+            able = [slug for slug in adopters if slug not in taken
+                    and data.works_in(slug, organisations[slug].type, plan.sector, current.year)]
+            pool = [slug for slug in able if (region_of[slug] == region_of[plan.organisation]) == same_region]
+            if not (pool or able):
+                break
+            org = rng.choice(pool or able)
             earlier = [entry[0] for entry in plan.adoptions]
             learned = plan.organisation
             if earlier and rng.random() < 0.4:

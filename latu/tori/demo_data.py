@@ -188,6 +188,37 @@ SECTOR_AFFINITY: dict[str, dict[str, float]] = {
     Sector.WHOLE_MUNICIPALITY: {MUNICIPALITY: 1.4, JOINT: 0.2, COUNTY: 0.3, COMPANY: 0.1},
 }
 
+# Organisations that work in some sectors only (the rest follow SECTOR_AFFINITY).
+_EDUCATION_JAS = ("tavastia", "gradia", "sakky", "sedu", "kpedu", "sataedu", "riveria", "redu", "jokilaakson-koulutus")
+_COUNCILS = ("pirkanmaan-liitto", "uudenmaan-liitto", "kainuun-liitto", "pohjois-pohjanmaan-liitto")
+ORG_SECTORS: dict[str, set[str]] = {
+    **{slug: {Sector.EDUCATION, Sector.MANAGEMENT, Sector.FOOD_CLEANING} for slug in _EDUCATION_JAS},
+    **{slug: {Sector.BUSINESS, Sector.MANAGEMENT, Sector.WHOLE_MUNICIPALITY} for slug in _COUNCILS},
+    "selanne": {Sector.SOCIAL_HEALTH, Sector.MANAGEMENT, Sector.WHOLE_MUNICIPALITY},
+    "hsy": {Sector.TECHNICAL, Sector.MANAGEMENT},
+    "tampereen-infra": {Sector.TECHNICAL},
+    "espoon-asunnot": {Sector.TECHNICAL, Sector.MANAGEMENT, Sector.FOOD_CLEANING},
+    "heka": {Sector.TECHNICAL, Sector.MANAGEMENT, Sector.FOOD_CLEANING},
+    "lahden-tilapalvelut": {Sector.TECHNICAL, Sector.FOOD_CLEANING},
+}
+COUNTY_SECTORS = {Sector.SOCIAL_HEALTH, Sector.MANAGEMENT, Sector.FOOD_CLEANING}
+# Wellbeing services counties run services from 2023; Selänne's services moved to its county then.
+COUNTY_FIRST_YEAR = 2023
+ORG_YEARS: dict[str, tuple[int, int]] = {"selanne": (2015, 2022)}
+
+
+def works_in(slug: str, kind: str, sector: str, year: int) -> bool:
+    """Could the organisation have told (or adopted) a deed of this sector in this year?"""
+    first, last = ORG_YEARS.get(slug, (COUNTY_FIRST_YEAR if kind == COUNTY else 2000, 2100))
+    if not first <= year <= last:
+        return False
+    if slug in ORG_SECTORS:
+        return sector in ORG_SECTORS[slug]
+    if kind == COUNTY:
+        return sector in COUNTY_SECTORS
+    return SECTOR_AFFINITY[sector].get(kind, 0) > 0
+
+
 # The sector distribution of Tekojen tori in October 2020 (Kunteko report), per cent.
 SECTOR_SHARES: dict[str, int] = {
     Sector.EDUCATION: 20,
