@@ -31,9 +31,13 @@ When a query term occurs in more deeds than its share of the budget, only its
 heaviest postings are read (where the term is in the title, lead or keywords, or
 repeated): the best matches are still found, but ``total`` and the facet counts are
 then counted over those candidates and ``SearchResult.approximate`` is set. This
-keeps a search over 100 000 deeds within a few tens of milliseconds whatever the
-words. Listings without a query are cached until the published deeds change
-(``latu.tori.indexing.version``).
+bounds the work of one search whatever the words, so it does not grow with the
+number of deeds. Listings without a query are cached until the published deeds
+change (``latu.tori.indexing.version``).
+
+Bulk loading (benchmarks, imports): ``latu.tori.indexing.index_deeds(deeds)`` in
+batches of a few hundred (several processes may index at once), then
+``latu.tori.indexing.vacuum()`` on PostgreSQL, or ``latu reindex-deeds``.
 
 Database needs (see ``latu.tori.models``): postings indexed by (term, weight DESC)
 including the deed, and the deed's filter columns in a covering index, so that on
