@@ -17,16 +17,17 @@ How pages are found
   reset, a page that does not exist…), following same-origin ``<a href>`` links and GET
   forms (filters and search, submitted as they are).
   Left out: the Django admin, the API (except its documentation page, which is the same for
-  everybody and scanned by the first role only), signing out, media
-  and static files, downloads and exports (csv, xlsx, json, atom…), ``?page=`` beyond 2
-  and language switching (a POST form, never followed).
+  everybody and scanned by the first role only), signing out, media and static files,
+  downloads and exports (csv, xlsx, json, atom…), ``?page=`` beyond 2 and language
+  switching (a POST form, never followed).
   To keep the crawl short while the demo grows, pages are grouped by URL pattern (the
   Django route name, or the path with digit runs replaced by ``{id}`` when it does not
   resolve): at most ``per_pattern`` pages per pattern for the first role that reaches it
   and one for each later role, at most ``query_variants`` different sets of query
   parameters per route and one page for each, and at most ``max_pages`` pages per role.
-  Every POST form with a required field is submitted once empty (once per form pattern in
-  the whole crawl, by the first role that finds it) and the page with the errors is scanned.
+  Every POST form with a required field is submitted once empty (once per page route and
+  form in the whole crawl, by the first role that finds it) and the page with the errors
+  is scanned.
 
 Keeping it fast
   Two browser tabs take turns: while axe runs in one, the next page loads in the other, so
