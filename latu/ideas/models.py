@@ -181,6 +181,8 @@ class Idea(models.Model):
         verbose_name_plural = _("ideas")
         indexes = [
             models.Index(fields=["organisation", "status", "-created_at"], name="idea_org_status_created"),
+            # The board's closed columns, most recently changed first.
+            models.Index(fields=["organisation", "status", "-updated_at"], name="idea_org_status_updated"),
             models.Index(fields=["organisation", "-created_at"], name="idea_org_created"),
             models.Index(fields=["organisation", "unit", "status"], name="idea_org_unit_status"),
             models.Index(fields=["organisation", "-support_count"], name="idea_org_supports"),
@@ -266,7 +268,11 @@ class IdeaTerm(models.Model):
     weight = models.FloatField()
 
     class Meta:
-        indexes = [models.Index(fields=["organisation", "term"], name="ideaterm_org_term")]
+        indexes = [
+            # Search and similarity read a term's postings in one organisation from the index alone.
+            models.Index(fields=["organisation", "term"], include=["idea", "weight", "id"],
+                         name="ideaterm_org_term_cov"),
+        ]
         constraints = [models.UniqueConstraint(fields=["idea", "term"], name="ideaterm_unique")]
 
     def __str__(self) -> str:
