@@ -114,6 +114,8 @@ class Timing:
     name: str
     samples: list[float]  # seconds
     errors: int = 0
+    cpu_ms: float | None = None  # server CPU per request: the workers (with SQLite, the database too)
+    db_cpu_ms: float | None = None  # PostgreSQL backends' CPU per request
 
     def pct(self, p: float) -> float:
         ordered = sorted(self.samples)
@@ -132,7 +134,8 @@ class Timing:
 
 
 def measure(server: Server, name: str, paths: Iterable[str] | Callable[[int], str], requests: int = 200,
-            concurrency: int = 1, headers: dict | None = None, warmup: int = 10) -> Timing:
+            concurrency: int = 1, headers: dict | None = None, warmup: int = 10,
+            cpu: CpuMeter | None = None) -> Timing:
     path_list = list(paths) if not callable(paths) else None
 
     def path_for(i: int) -> str:
@@ -148,22 +151,37 @@ def measure(server: Server, name: str, paths: Iterable[str] | Callable[[int], st
         status, _ = server.get(path_for(i), headers)
         return time.perf_counter() - start, status
 
+    before = cpu.snapshot() if cpu else None
     with ThreadPoolExecutor(max_workers=concurrency) as pool:
         for elapsed, status in pool.map(one, range(requests)):
             samples.append(elapsed)
             if status >= 400:
                 errors += 1
-    return Timing(name, samples, errors)
+    timing = Timing(name, samples, errors)
+    if cpu:
+        cpu.fill(timing, before, requests)
+    return timing
 
 
 def report(rows: list[Timing], baseline: Timing, goal_p95_ms: float | None = None) -> None:
-    print(f"{'what':<34} {'p50 ms':>8} {'p95 ms':>8} {'p95 / bare':>11} {'errors':>7}")
+    width = max(34, *(len(t.name) for t in [baseline, *rows]))
+    with_cpu = any(t.cpu_ms is not None for t in [baseline, *rows])
+    cpu_header = f" {'app CPU ms':>10} {'db CPU ms':>9}" if with_cpu else ""
+    print(f"{'what':<{width}} {'p50 ms':>8} {'p95 ms':>8} {'p95 / bare':>11} {'errors':>7}{cpu_header}")
     for t in [baseline, *rows]:
         ratio = t.p95 / baseline.p95 if baseline.p95 else float("nan")
         flag = ""
         if goal_p95_ms is not None and t is not baseline:
             flag = "  ok" if t.p95 <= goal_p95_ms else f"  over {goal_p95_ms:g} ms goal"
-        print(f"{t.name:<34} {t.p50:>8.1f} {t.p95:>8.1f} {ratio:>10.1f}x {t.errors:>7}{flag}")
+        cpu = ""
+        if with_cpu:
+            app = f"{t.cpu_ms:.1f}" if t.cpu_ms is not None else "-"
+            db = f"{t.db_cpu_ms:.1f}" if t.db_cpu_ms is not None else "-"
+            cpu = f" {app:>10} {db:>9}"
+        print(f"{t.name:<{width}} {t.p50:>8.1f} {t.p95:>8.1f} {ratio:>10.1f}x {t.errors:>7}{cpu}{flag}")
+    if with_cpu:
+        print("(CPU columns: CPU time per request of the server's workers and of its PostgreSQL backends; "
+              "unlike the latencies, they hardly change with the load of the machine)")
 
 
 def median(values: list[float]) -> float:
@@ -233,3 +251,41 @@ def report_memory(server: Server, goal_mb: float) -> list[float]:
         verdict = "ok" if peak <= goal_mb else f"over the {goal_mb:g} MB goal"
         print(f"worker {number} peak memory (VmHWM): {peak:7.1f} MB  {verdict}")
     return peaks
+
+
+def _cpu_seconds(pid: int) -> float:
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except FileNotFoundError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")  # utime + stime
+
+
+class CpuMeter:
+    """CPU time spent by a server's workers and, with ``database``, by the PostgreSQL
+    backends connected to that database (the workers keep their connections)."""
+
+    def __init__(self, server: Server, database: str | None = None) -> None:
+        self.server = server
+        self.database = database
+
+    def _backends(self) -> list[int]:
+        if not self.database:
+            return []
+        import psycopg
+
+        with psycopg.connect(postgres_url("postgres"), autocommit=True) as conn:
+            rows = conn.execute("SELECT pid FROM pg_stat_activity WHERE datname = %s AND backend_type = "
+                                "'client backend'", [self.database]).fetchall()
+        return [pid for (pid,) in rows]
+
+    def snapshot(self) -> tuple[dict[int, float], dict[int, float]]:
+        return ({pid: _cpu_seconds(pid) for pid in self.server.worker_pids()},
+                {pid: _cpu_seconds(pid) for pid in self._backends()})
+
+    def fill(self, timing: Timing, before, requests: int) -> None:
+        after = self.snapshot()
+        app = sum(value - before[0].get(pid, 0.0) for pid, value in after[0].items())
+        db = sum(value - before[1].get(pid, 0.0) for pid, value in after[1].items())
+        timing.cpu_ms = 1000 * app / requests
+        timing.db_cpu_ms = 1000 * db / requests if self.database else None

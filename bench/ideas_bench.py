@@ -29,16 +29,19 @@ import json
 import math
 import os
 import random
+import subprocess
 import sys
 import time
 import uuid
 from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from urllib.parse import quote
 
 from common import (
     OUT,
     ROOT,
+    CpuMeter,
     Server,
     Timing,
     bench_env,
@@ -452,7 +455,7 @@ def load(scale: float) -> dict:  # noqa: C901 - one story, told in order
         "rows": loader.figures.rows,
         "copy_seconds": loader.figures.seconds,
         "steps": steps,
-        "total_seconds": time.perf_counter() - total.started,
+        "load_seconds": time.perf_counter() - total.started,
         "innovator": big["innovators_wide"][0],
         "submitters": [person for person, _unit in rng.sample(big["members"], min(API_TOKENS, len(big["members"])))
                        if person != big["innovators_wide"][0]],
@@ -470,20 +473,30 @@ def finish(info: dict) -> dict:
     from django.conf import settings
     from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
     from django.contrib.sessions.backends.db import SessionStore
-    from django.core.management import call_command
+    from django.db.models import Count
     from rest_framework.authtoken.models import Token
 
     from latu.accounts.models import User
+    from latu.organisations.models import Organisation
 
     timer = Timer()
-    print("precomputing the dashboard figures (latu rebuild-stats)", flush=True)
-    call_command("rebuild-stats", stdout=open(os.devnull, "w"))  # noqa: SIM115
+    print("precomputing the dashboard figures (latu rebuild-stats, two processes)", flush=True)
+    # The organisations, biggest first, dealt to two processes in turn (one per core).
+    slugs = list(Organisation.objects.annotate(n=Count("ideas")).order_by("-n", "pk").values_list("slug", flat=True))
+    command = [str(Path(sys.executable).with_name("latu")), "rebuild-stats"]
+    workers = [
+        subprocess.Popen([*command, *(arg for slug in slugs[part::2] for arg in ("--organisation", slug))],
+                         env=os.environ, cwd=ROOT, stdout=subprocess.DEVNULL)
+        for part in range(2)
+    ]
+    if any(worker.wait() for worker in workers):
+        raise SystemExit("latu rebuild-stats failed")
     loader = Loader(os.environ["DATABASE_URL"])
     loader.vacuum_analyse(_dashboard_tables())
     loader.close()
     seconds = timer.lap()
-    info["steps"]["dashboard figures (latu rebuild-stats, vacuum)"] = seconds
-    info["total_seconds"] += seconds
+    info["steps"]["dashboard figures (latu rebuild-stats in 2 processes, vacuum)"] = seconds
+    info["total_seconds"] = info["load_seconds"] + seconds
 
     innovator = User.objects.get(pk=info["innovator"])
     session = SessionStore()
@@ -569,10 +582,10 @@ def submit_ideas(server: Server, info: dict, count: int, clients: int) -> tuple[
     return Timing(f"submit idea (API, {clients} clients)", samples, errors), throughput(count, wall)
 
 
-def bare_throughput(server: Server, count: int, clients: int) -> tuple[Timing, float]:
+def bare_throughput(server: Server, count: int, clients: int, cpu: CpuMeter) -> tuple[Timing, float]:
     started = time.perf_counter()
     timing = measure(server, f"bare view ({clients} clients)", ["/healthz/"], requests=count, concurrency=clients,
-                     warmup=0)
+                     warmup=0, cpu=cpu)
     return timing, throughput(count, time.perf_counter() - started)
 
 
@@ -598,8 +611,10 @@ def print_load(info: dict, migrate_seconds: float) -> None:
 
 def run(args) -> None:
     url = postgres_url(DATABASE)
+    # Background work is queued in the database (the production default); the worker is not
+    # part of the benchmark. Long-lived database connections keep the CPU accounting exact.
     env = bench_env(url, TASKS_BACKEND="database", CACHE_KEY_PREFIX=f"bench-ideas-{uuid.uuid4().hex[:8]}",
-                    DJANGO_SETTINGS_MODULE="latu.settings")
+                    DJANGO_SETTINGS_MODULE="latu.settings", DB_CONN_MAX_AGE="3600")
     OUT.mkdir(parents=True, exist_ok=True)
     migrate_seconds = 0.0
     if not (args.reuse and RESULT_FILE.exists()):
@@ -625,18 +640,23 @@ def run(args) -> None:
                 status, body = server.get(path, headers)
                 if status != 200:
                     print(f"warning: {path} answered {status}; its row counts errors", flush=True)
-            bare = measure(server, "bare view /healthz/", ["/healthz/"], requests=n)
+            cpu = CpuMeter(server, DATABASE)
+            bare = measure(server, "bare view /healthz/", ["/healthz/"], requests=n, cpu=cpu)
             rows = [
-                measure(server, "innovator's board (whole org)", [f"/o/{slug}/board/"], requests=n, headers=session),
-                measure(server, "idea page", idea_paths, requests=n, headers=session),
-                measure(server, "organisation dashboard", [f"/o/{slug}/results/"], requests=n, headers=session),
+                measure(server, "innovator's board (whole org)", [f"/o/{slug}/board/"], requests=n, headers=session,
+                        cpu=cpu),
+                measure(server, "idea page", idea_paths, requests=n, headers=session, cpu=cpu),
+                measure(server, "organisation dashboard", [f"/o/{slug}/results/"], requests=n, headers=session,
+                        cpu=cpu),
                 measure(server, "idea list API", [f"/api/v1/ideas/?page={p}" for p in range(1, 11)], requests=n,
-                        headers=api),
+                        headers=api, cpu=cpu),
                 measure(server, "idea list API, search ?q=", [f"/api/v1/ideas/?q={quote(q)}" for q in SEARCHES],
-                        requests=n, headers=api),
+                        requests=n, headers=api, cpu=cpu),
             ]
-            bare_concurrent, bare_rps = bare_throughput(server, max(200, args.submissions), args.clients)
+            bare_concurrent, bare_rps = bare_throughput(server, max(200, args.submissions), args.clients, cpu)
+            before = cpu.snapshot()
             submissions, per_second = submit_ideas(server, info, args.submissions, args.clients)
+            cpu.fill(submissions, before, len(submissions.samples))
             print(f"\nPages at scale {info['scale']:g}, one request at a time, signed in as an organisation-wide "
                   f"innovator of {slug} (goal p95 ≤ {GOAL_P95_MS:g} ms)")
             report(rows, bare, goal_p95_ms=GOAL_P95_MS)
@@ -657,8 +677,6 @@ SEARCHES = ["kotihoito", "palautteen", "ruokahavikki", "asiakaspalvelu", "työvu
 
 
 def subprocess_run(command: list[str], env: dict[str, str]) -> None:
-    import subprocess
-
     subprocess.run(command, env=env, cwd=ROOT, check=True)
 
 
