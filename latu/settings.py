@@ -168,6 +168,12 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # the same indexes without the included columns, which is fine.
 SILENCED_SYSTEM_CHECKS = ["models.W040"]
 
+# Finnish morphology engine (latu.language.morphology): the Voikko C library in
+# production; elsewhere it, when installed, or the pure-Python port.
+LATU_MORPHOLOGY = env_str("LATU_MORPHOLOGY", "libvoikko" if PRODUCTION else "auto")
+if LATU_MORPHOLOGY not in ("auto", "libvoikko", "pyvoikko"):
+    raise ImproperlyConfigured(f"LATU_MORPHOLOGY must be auto, libvoikko or pyvoikko, got {LATU_MORPHOLOGY!r}")
+
 # Cache: Redis when REDIS_URL is set (production, CI's PostgreSQL run), memory otherwise.
 REDIS_URL = os.environ.get("REDIS_URL") or ""
 if PRODUCTION and not REDIS_URL:

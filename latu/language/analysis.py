@@ -35,11 +35,12 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import combinations
-from typing import Any
 
+from . import morphology
 from .data.heads import GENERIC_HEADS
 from .data.stopwords import DETECTION_WORDS, STOPWORDS
 from .fuzzy import FuzzyIndex, deletion_keys, edit_distance, fuzzy_candidates, max_edits
+from .morphology import Analysis
 
 __all__ = [
     "GENERIC_PART_WEIGHT",
@@ -161,30 +162,9 @@ def _part_weight(term: str) -> float:
     return GENERIC_PART_WEIGHT if term in _GENERIC else PART_WEIGHT
 
 
-@lru_cache(maxsize=1)
-def _voikko() -> Any:
-    import pyvoikko
-
-    return pyvoikko
-
-
-# (word class, ((form, base form, class) per compound part), whether it is a participle)
-Analysis = tuple[str, tuple[tuple[str, str, str], ...], bool]
-
-
 def _voikko_analyses(word: str) -> list[Analysis]:
-    """Voikko analyses of ``word``, simplified."""
-    try:
-        raw = _voikko().analyse(word)
-    except Exception:
-        return []
-    analyses = []
-    for analysis in raw:
-        pieces = analysis.COMPOUND_PARTS or [analysis]
-        parts = tuple((piece.FORM or "", piece.BASEFORM or "", piece.CLASS or "") for piece in pieces)
-        participle = analysis.CLASS == "laatusana" and (pieces[-1].FSTOUTPUT or "").startswith("[Lt]")
-        analyses.append((analysis.CLASS or "", parts, participle))
-    return analyses
+    """Voikko analyses of ``word``, simplified (see ``morphology``)."""
+    return morphology.analyses(word)
 
 
 def _umlaut_analyses(word: str) -> list[Analysis]:
