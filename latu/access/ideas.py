@@ -80,6 +80,14 @@ def visible_ideas_filter(user, prefix: str = "") -> Q:
     return condition
 
 
+def visible_idea_organisation_ids(user) -> set[int]:
+    """Organisations holding the ideas ``visible_ideas_filter`` lets the person see."""
+    ids = set(member_organisation_ids(user))
+    if user is not None and user.is_authenticated:
+        ids |= set(Idea.objects.filter(author=user).order_by().values_list("organisation_id", flat=True).distinct())
+    return ids
+
+
 def can_handle(user, idea: Idea) -> bool:
     return has_role(user, idea.organisation_id, HANDLERS, unit=idea.unit)
 

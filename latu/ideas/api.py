@@ -25,6 +25,7 @@ from rest_framework.response import Response
 
 from latu import access
 from latu.access.drf import PolicyPermission
+from latu.access.ideas import visible_idea_organisation_ids
 from latu.organisations.models import Organisation, StrategyGoal, Unit
 
 from . import actions, ratelimit
@@ -325,7 +326,8 @@ class IdeaViewSet(IdempotentCreateMixin, mixins.ListModelMixin, mixins.RetrieveM
         if not q:
             return super().list(request, *args, **kwargs)
         qs = self.filter_queryset(self.get_queryset())
-        ranked = [pk for pk, _score in rank_ideas(q, qs, limit=500)]
+        organisations = visible_idea_organisation_ids(request.user)
+        ranked = [pk for pk, _score in rank_ideas(q, qs, organisations=organisations, limit=500)]
         page = self.paginate_queryset(ranked)
         by_id = qs.in_bulk(page if page is not None else ranked)
         items = [by_id[pk] for pk in (page if page is not None else ranked) if pk in by_id]

@@ -269,9 +269,10 @@ class IdeaTerm(models.Model):
 
     class Meta:
         indexes = [
-            # Search and similarity read a term's postings in one organisation from the index alone.
-            models.Index(fields=["organisation", "term"], include=["idea", "weight", "id"],
-                         name="ideaterm_org_term_cov"),
+            # Search and similarity read a term's postings in one organisation, heaviest
+            # first, from the index alone (latu.ideas.search).
+            models.Index(fields=["organisation", "term", "-weight"], include=["idea"],
+                         name="ideaterm_org_term_weight"),
         ]
         constraints = [models.UniqueConstraint(fields=["idea", "term"], name="ideaterm_unique")]
 

@@ -6,12 +6,21 @@ terms get their deletion keys in ``TermKey``. A search is one SQL aggregation ov
 ``IdeaTerm`` (the same on SQLite and PostgreSQL), scored like
 ``latu.language.ranking.rank``: query term weight × document term weight × idf, with
 misspelt words matched through the deletion keys.
+
+The work of one search is bounded for large organisations (a city has ~100 000
+ideas): when the ideas to rank are more than ``EXACT_BELOW``, each query term reads
+only its heaviest postings within the organisation (an equal share of
+``CANDIDATE_BUDGET``, straight from the index ordered by weight), and the scored
+candidates are then checked against the person's scope and filters. The best matches
+are still found, as they carry the heaviest postings; a very common word may leave out
+ideas where it is only a minor part. Smaller sets are ranked exactly.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 
+from django.core.cache import cache
 from django.db import connection
 from django.db.models import Case, Count, F, FloatField, QuerySet, Sum, Value, When
 
@@ -24,6 +33,13 @@ MAX_TERM_LENGTH = 64
 TITLE_FACTOR = 2.0  # words of the title say more about the idea than the rest
 # Share of the query that an idea must match to be shown as "similar" while typing.
 SIMILAR_THRESHOLD = 0.2
+# Ranking a set of ideas larger than this reads at most CANDIDATE_BUDGET postings.
+EXACT_BELOW = 5000
+CANDIDATE_BUDGET = 6000
+MIN_POSTINGS_PER_TERM = 500
+SCOPE_CHECK_CHUNK = 1000
+FREQUENCY_CAP = 20000
+COUNT_SECONDS = 600
 
 
 def idea_terms(idea: Idea) -> dict[str, float]:
@@ -69,18 +85,31 @@ def _insert_ignoring_duplicates(model, columns: tuple[str, ...], rows: list[tupl
             cursor.executemany(sql, rows[start : start + 5000])
 
 
-def index_idea(idea: Idea) -> None:
-    """(Re)build the stored terms of an idea. Call inside the transaction that saved it."""
-    terms = idea_terms(idea)
+def index_idea(idea: Idea, terms: dict[str, float] | None = None, *, new: bool = False) -> None:
+    """(Re)build the stored terms of an idea. Call inside the transaction that saved it.
+
+    A new idea can be analysed before it is saved (``prepare_idea``): pass its ``terms``
+    and ``new=True``, and only the postings are written."""
+    if terms is None:
+        terms = idea_terms(idea)
     tokens = tokens_string(terms)
     if tokens != idea.search_tokens:
         idea.search_tokens = tokens
         Idea.objects.filter(pk=idea.pk).update(search_tokens=tokens)
-    IdeaTerm.objects.filter(idea=idea).delete()
+    if not new:
+        IdeaTerm.objects.filter(idea=idea).delete()
     IdeaTerm.objects.bulk_create(
         [IdeaTerm(idea=idea, organisation_id=idea.organisation_id, term=t, weight=w) for t, w in terms.items()]
     )
     _store_vocabulary(terms)
+
+
+def prepare_idea(idea: Idea) -> dict[str, float]:
+    """Analyse an unsaved idea and set its ``search_tokens``; returns its terms for
+    ``index_idea(idea, terms, new=True)`` once it is saved."""
+    terms = idea_terms(idea)
+    idea.search_tokens = tokens_string(terms)
+    return terms
 
 
 def prepare_terms(ideas: list[Idea]) -> list[dict[str, float]]:
@@ -136,6 +165,7 @@ def rank_ideas(
     ideas: QuerySet,
     *,
     organisation=None,
+    organisations: Iterable[int] | None = None,
     limit: int | None = 10,
     language: str | None = None,
     threshold: float = 0.0,
@@ -143,16 +173,44 @@ def rank_ideas(
     """Ids of ``ideas`` matching ``text`` with their scores, best first.
 
     ``threshold`` (0–1) keeps only ideas that match at least that share of the query.
-    ``organisation`` narrows the term lookups to one organisation's index.
+    ``organisation`` (or the ids in ``organisations``) says where ``ideas`` lie: the
+    term lookups then read that index only, and when ``ideas`` is a large set the work
+    is bounded (see the module docstring). Without either, the ranking is exact over
+    ``ideas``, which suits small sets such as a person's own ideas.
     """
     language = language or guess_language(text)
     terms = query_terms(text or "", language)
     if not terms:
         return []
-    rows = IdeaTerm.objects.filter(idea__in=ideas.values("pk"))
-    if organisation is not None:
-        rows = rows.filter(organisation=organisation)
+    org_ids = [organisation.pk] if organisation is not None else sorted(set(organisations or []))
+    if organisation is None and organisations is None:
+        return _rank_exact(terms, ideas, None, limit, threshold)
+    if not org_ids:
+        return []
+    # Counting stops at the threshold, so deciding costs little even for a city.
+    if ideas.order_by()[: EXACT_BELOW + 1].count() <= EXACT_BELOW:
+        return _rank_exact(terms, ideas, org_ids, limit, threshold)
+    return _rank_bounded(terms, ideas, org_ids, limit, threshold)
 
+
+def _score(expanded, document_frequency: dict[str, int], count: int) -> tuple[dict[str, float], float]:
+    """Per candidate term, what one unit of its weight in an idea adds to the score; and
+    the best score an idea could reach."""
+    multiplier: dict[str, float] = {}
+    best_possible = 0.0
+    for weight, factors in expanded:
+        values = {c: weight * f * idf(document_frequency.get(c, 0), count) for c, f in factors.items()}
+        best_possible += max(values.values())
+        for candidate, value in values.items():
+            multiplier[candidate] = multiplier.get(candidate, 0.0) + value
+    return multiplier, best_possible
+
+
+def _rank_exact(terms, ideas: QuerySet, org_ids, limit, threshold):
+    """One aggregation over every posting of the query's terms in ``ideas``."""
+    rows = IdeaTerm.objects.filter(idea__in=ideas.values("pk"))
+    if org_ids is not None:
+        rows = rows.filter(organisation__in=org_ids)
     known: dict[str, int] = {}
 
     def frequencies(wanted) -> dict[str, int]:
@@ -166,14 +224,7 @@ def rank_ideas(
     expanded, document_frequency = expand_terms(terms, frequencies, lambda: _vocabulary(terms, known))
     if not expanded:
         return []
-    count = max(ideas.count(), 1)
-    multiplier: dict[str, float] = {}
-    best_possible = 0.0
-    for weight, factors in expanded:
-        values = {c: weight * f * idf(document_frequency.get(c, 0), count) for c, f in factors.items()}
-        best_possible += max(values.values())
-        for candidate, value in values.items():
-            multiplier[candidate] = multiplier.get(candidate, 0.0) + value
+    multiplier, best_possible = _score(expanded, document_frequency, max(ideas.count(), 1))
     score = Sum(
         F("weight") * Case(*[When(term=t, then=Value(v)) for t, v in multiplier.items()], default=Value(0.0),
                            output_field=FloatField()),
@@ -185,6 +236,96 @@ def rank_ideas(
     if limit is not None:
         query = query[:limit]
     return [(row["idea"], row["score"]) for row in query]
+
+
+def _idea_count(org_ids: list[int]) -> int:
+    """How many ideas the organisations have, for the idf; it changes slowly, so a
+    count a few minutes old serves."""
+    key = "latu:ideas:count:" + ",".join(map(str, org_ids))
+    count = cache.get(key)
+    if count is None:
+        count = Idea.objects.filter(organisation__in=org_ids).count()
+        cache.set(key, count, COUNT_SECONDS)
+    return max(count, 1)
+
+
+def _rank_bounded(terms, ideas: QuerySet, org_ids: list[int], limit, threshold):
+    """Each candidate term contributes at most its share of ``CANDIDATE_BUDGET``
+    heaviest postings in the organisations (read from the index in weight order); the
+    candidates are scored in SQL and then checked against ``ideas`` (the person's
+    scope and any filters), best first, until ``limit`` are found."""
+    known: dict[str, int] = {}
+    table = connection.ops.quote_name(IdeaTerm._meta.db_table)
+    orgs = ", ".join(["%s"] * len(org_ids))
+
+    def frequencies(wanted) -> dict[str, int]:
+        """Document frequencies counted up to ``FREQUENCY_CAP`` (from the index alone):
+        beyond that a word is so common that its exact count hardly moves the ranking.
+        Kept for ``COUNT_SECONDS``, as they change slowly."""
+        prefix = "latu:ideas:df:" + ",".join(map(str, org_ids)) + ":"
+        wanted = sorted(set(wanted))
+        kept = cache.get_many([prefix + term for term in wanted])
+        found = {term: kept[prefix + term] for term in wanted if prefix + term in kept}
+        missing = [term for term in wanted if prefix + term not in kept]
+        if missing:
+            counted = _count_postings(missing)
+            # Words no idea has yet are not kept: the next idea may bring them.
+            cache.set_many({prefix + term: n for term, n in counted.items() if n}, COUNT_SECONDS)
+            found.update(counted)
+        found = {term: n for term, n in found.items() if n}
+        known.update(found)
+        return found
+
+    def _count_postings(wanted: list[str]) -> dict[str, int]:
+        branches, params = [], []
+        for term in wanted:
+            branches.append(
+                f"SELECT %s AS term, COUNT(*) AS n FROM (SELECT 1 FROM {table} "  # noqa: S608 - fixed fragments
+                f"WHERE organisation_id IN ({orgs}) AND term = %s LIMIT {int(FREQUENCY_CAP)}) AS c{len(branches)}"
+            )
+            params += [term, *org_ids, term]
+        with connection.cursor() as cursor:
+            cursor.execute(" UNION ALL ".join(branches), params)
+            return dict(cursor.fetchall())
+
+    expanded, document_frequency = expand_terms(terms, frequencies, lambda: _vocabulary(terms, known))
+    if not expanded:
+        return []
+    multiplier, best_possible = _score(expanded, document_frequency, _idea_count(org_ids))
+    present = {term: value for term, value in multiplier.items() if document_frequency.get(term)}
+    if not present:
+        return []
+    cap = max(MIN_POSTINGS_PER_TERM, CANDIDATE_BUDGET // (len(present) * len(org_ids)))
+    branches, params = [], []
+    for term, value in sorted(present.items()):
+        for org_id in org_ids:
+            name = f"b{len(branches)}"
+            branches.append(
+                f"SELECT {name}.idea_id AS idea_id, {name}.weight * %s AS s FROM (SELECT idea_id, weight "  # noqa: S608
+                f"FROM {table} WHERE organisation_id = %s AND term = %s ORDER BY weight DESC LIMIT {int(cap)}) "
+                f"AS {name}"
+            )
+            params += [float(value), int(org_id), term]
+    having = ""
+    if threshold > 0:
+        having = " HAVING SUM(s) >= %s"
+        params.append(float(threshold * best_possible))
+    sql = (
+        f"SELECT idea_id, SUM(s) AS score FROM ({' UNION ALL '.join(branches)}) AS hits "  # noqa: S608 - fixed
+        f"GROUP BY idea_id{having} ORDER BY score DESC, idea_id DESC"  # fragments; values are parameters
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        scored = cursor.fetchall()
+    ranked: list[tuple[int, float]] = []
+    wanted = len(scored) if limit is None else limit
+    for start in range(0, len(scored), SCOPE_CHECK_CHUNK):
+        chunk = scored[start : start + SCOPE_CHECK_CHUNK]
+        visible = set(ideas.filter(pk__in=[pk for pk, _ in chunk]).values_list("pk", flat=True))
+        ranked += [(pk, score) for pk, score in chunk if pk in visible]
+        if len(ranked) >= wanted:
+            break
+    return ranked[:wanted]
 
 
 def similar_ideas(text: str, ideas: QuerySet, *, organisation=None, limit: int = 5, exclude: int | None = None):

@@ -1,6 +1,6 @@
 """Indexes found by the benchmark: the board's closed columns ordered by the last
 change, and the postings of a term within an organisation readable from the index
-alone (search and similar ideas)."""
+alone, heaviest first (search and similar ideas)."""
 
 from django.db import migrations, models
 
@@ -16,7 +16,7 @@ class Migration(migrations.Migration):
         migrations.RemoveIndex(model_name="ideaterm", name="ideaterm_org_term"),
         migrations.AddIndex(
             model_name="ideaterm",
-            index=models.Index(fields=["organisation", "term"], include=["idea", "weight", "id"],
-                               name="ideaterm_org_term_cov"),
+            index=models.Index(fields=["organisation", "term", "-weight"], include=["idea"],
+                               name="ideaterm_org_term_weight"),
         ),
     ]

@@ -117,3 +117,41 @@ def test_published_deeds_of_the_marketplace_are_shown_while_writing(client_for, 
     response = client_for(employee).post(reverse("ideas:similar", args=[org.slug]),
                                          {"title": "Palautekysely kotihoidon asiakkaille"})
     assert [deed.title for deed in response.context["deeds"]] == ["Kotihoidon asiakaspalaute tabletilla"]
+
+
+@pytest.fixture
+def bounded(monkeypatch):
+    """Rank as for a city-sized organisation: every set counts as large, and each term
+    reads at most a handful of postings."""
+    from latu.ideas import search
+
+    monkeypatch.setattr(search, "EXACT_BELOW", 0)
+    monkeypatch.setattr(search, "CANDIDATE_BUDGET", 4)
+    monkeypatch.setattr(search, "MIN_POSTINGS_PER_TERM", 2)
+    monkeypatch.setattr(search, "SCOPE_CHECK_CHUNK", 2)
+    return search
+
+
+def test_bounded_ranking_finds_the_best_matches_within_the_scope(bounded, employee, org, other_org, ideas,
+                                                                 make_idea):
+    from latu import access
+
+    for n in range(6):
+        make_idea(title=f"Kahvihuoneen siivous {n}", description="Kotihoito mainitaan ohimennen.")
+    scope = access.scope(employee, Idea)
+    exact = bounded._rank_exact(bounded.query_terms("kotihoidon palautekysely"), scope, None, 3, 0.0)
+    ranked = bounded.rank_ideas("kotihoidon palautekysely", scope, organisations={org.pk, other_org.pk}, limit=3)
+    assert ranked[0][0] == exact[0][0] == ideas["palaute"].pk
+    assert ideas["porvoo"].pk not in {pk for pk, _ in ranked}  # another organisation's idea stays out
+    # Filters of the list still apply to the bounded candidates.
+    merged = scope.filter(status=Idea.Status.MERGED)
+    assert [pk for pk, _ in bounded.rank_ideas("kotihoidon palautekysely", merged, organisation=org)] == [
+        ideas["merged"].pk]
+
+
+def test_bounded_search_through_the_api_and_the_similar_panel(bounded, client_for, employee, org, ideas):
+    client = client_for(employee)
+    titles = [row["title"] for row in client.get("/api/v1/ideas/?q=kotihoito+palaute").json()["results"]]
+    assert titles[0] == "Kotihoidon asiakkaiden palautekysely"
+    assert "Kotihoidon palautekysely Porvoossa" not in titles
+    assert similar_titles(client, org, title="kotihoito palaute") == ["Kotihoidon asiakkaiden palautekysely"]
