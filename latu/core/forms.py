@@ -1,4 +1,7 @@
+from django import forms
 from django.forms.renderers import DjangoTemplates
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
 
 
 class FormRenderer(DjangoTemplates):
@@ -7,3 +10,29 @@ class FormRenderer(DjangoTemplates):
 
     form_template_name = "core/forms/form.html"
     field_template_name = "core/forms/field.html"
+
+
+class FastSelect(forms.Select):
+    """A select whose options are written in Python instead of one template per option.
+
+    The unit list of a city has some 1 500 options; rendered option by option through
+    the template engine it took most of the innovator's board (~150 ms)."""
+
+    template_name = "core/forms/fast_select.html"
+
+    def get_context(self, name, value, attrs):
+        context = forms.Widget.get_context(self, name, value, attrs)  # without per-option dicts
+        selected = {str(v) for v in context["widget"]["value"]}
+        context["widget"]["options_html"] = mark_safe("".join(self._options(self.choices, selected)))  # noqa: S308
+        return context
+
+    def _options(self, choices, selected: set[str]):
+        for option_value, label in choices:
+            if isinstance(label, list | tuple):  # a group of choices
+                yield f'<optgroup label="{escape(str(option_value))}">'
+                yield from self._options(label, selected)
+                yield "</optgroup>"
+                continue
+            text = "" if option_value is None else str(option_value)
+            chosen = " selected" if text in selected else ""
+            yield f'<option value="{escape(text)}"{chosen}>{escape(str(label))}</option>'

@@ -4,6 +4,8 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from latu.core.forms import FastSelect
+from latu.core.i18n import current_language
 from latu.organisations.models import StrategyGoal, Unit
 
 from .models import Criterion, Decision, Forum, Idea, PipelineSettings, normalise_receipt_code
@@ -13,6 +15,8 @@ ACCEPT = "image/png,image/jpeg,image/webp,application/pdf"
 
 
 class UnitChoiceField(forms.ModelChoiceField):
+    widget = FastSelect  # an organisation may have well over a thousand units
+
     def label_from_instance(self, obj: Unit) -> str:
         return obj.name
 
@@ -24,6 +28,19 @@ class GoalChoiceField(forms.ModelChoiceField):
 
 def units_of(organisation):
     return Unit.objects.filter(organisation=organisation, is_active=True).order_by("name_fi")
+
+
+def offer_units(field: forms.ModelChoiceField, organisation) -> None:
+    """The organisation's active units as the field's choices, read as plain values
+    (a city has over a thousand units; no model instance is made for the select)."""
+    field.queryset = units_of(organisation)  # validates the choice
+    language = current_language()
+    rows = field.queryset.values_list("pk", "name_fi", "name_sv", "name_en")
+    names = {"fi": 1, "sv": 2, "en": 3}
+    field.choices = [
+        *([("", field.empty_label)] if field.empty_label is not None else []),
+        *((row[0], row[names[language]] or row[1]) for row in rows),
+    ]
 
 
 def goals_of(organisation):
@@ -62,7 +79,7 @@ class IdeaFieldsMixin(forms.Form):
     def __init__(self, *args, organisation=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.organisation = organisation
-        self.fields["unit"].queryset = units_of(organisation)
+        offer_units(self.fields["unit"], organisation)
         self.fields["strategy_goal"].queryset = goals_of(organisation)
 
 
@@ -259,7 +276,7 @@ class ForumForm(forms.ModelForm):
 
     def __init__(self, *args, organisation=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["unit"].queryset = units_of(organisation)
+        offer_units(self.fields["unit"], organisation)
 
 
 class MeetingForm(forms.Form):
@@ -299,7 +316,7 @@ class FilterForm(forms.Form):
 
     def __init__(self, *args, organisation=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["unit"].queryset = units_of(organisation)
+        offer_units(self.fields["unit"], organisation)
         self.fields["goal"].queryset = goals_of(organisation)
 
     def filter(self, qs):

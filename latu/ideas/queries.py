@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import hashlib
+import secrets
 import statistics
 from dataclasses import dataclass, field
 from datetime import timedelta
 
+from django.core.cache import cache
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
@@ -21,6 +24,8 @@ BOARD_COLUMNS = [
     Idea.Status.MERGED,
 ]
 BOARD_LIMIT = 30
+# Closed columns (implemented, declined, merged) show their latest ones; the rest are a link away.
+CLOSED_LIMIT = 10
 
 
 @dataclass
@@ -65,27 +70,58 @@ def card(idea: Idea, first_target: int, decision_target: int, now) -> Card:
     )
 
 
-def board(ideas: QuerySet, first_target: int, decision_target: int, limit: int = BOARD_LIMIT):
+# The column counts and overdue figures of a board are counted over every idea of the
+# organisation (a city has ~100 000); they are kept this long, or until something
+# happens in the organisation (``bump_board``), whichever comes first.
+BOARD_TOTALS_SECONDS = 60
+
+
+def _board_version_key(organisation_id: int) -> str:
+    return f"latu:ideas:board-version:{organisation_id}"
+
+
+def bump_board(organisation_id: int) -> None:
+    """Forget the counted board figures of an organisation (called on its events)."""
+    cache.set(_board_version_key(organisation_id), secrets.token_hex(8), None)
+
+
+def _board_totals_key(ideas: QuerySet, organisation_id: int, first_target: int, decision_target: int) -> str:
+    version = cache.get(_board_version_key(organisation_id)) or "0"
+    sql, params = ideas.order_by().query.sql_with_params()
+    digest = hashlib.sha256(repr((sql, params, first_target, decision_target)).encode()).hexdigest()[:32]
+    return f"latu:ideas:board:{organisation_id}:{version}:{digest}"
+
+
+def board(ideas: QuerySet, first_target: int, decision_target: int, limit: int = BOARD_LIMIT,
+          organisation_id: int | None = None):
     """Columns by status (open ones oldest first, so the overdue ones lead) and the
-    overdue counts, in a fixed number of queries."""
+    overdue counts, in a fixed number of queries. With ``organisation_id`` the counts
+    are cached (``BOARD_TOTALS_SECONDS``, ``bump_board``)."""
     now = timezone.now()
-    first_cut = now - timedelta(days=first_target)
-    decision_cut = now - timedelta(days=decision_target)
-    open_q = Q(status__in=Idea.OPEN_STATUSES)
-    totals = ideas.aggregate(
-        overdue_first=Count("pk", filter=open_q & Q(first_response_at__isnull=True, created_at__lt=first_cut)),
-        overdue_decision=Count("pk", filter=open_q & Q(decided_at__isnull=True, created_at__lt=decision_cut)),
-        **{f"n_{status}": Count("pk", filter=Q(status=status)) for status in BOARD_COLUMNS},
-    )
+    key = _board_totals_key(ideas, organisation_id, first_target, decision_target) if organisation_id else None
+    totals = cache.get(key) if key else None
+    if totals is None:
+        first_cut = now - timedelta(days=first_target)
+        decision_cut = now - timedelta(days=decision_target)
+        open_q = Q(status__in=Idea.OPEN_STATUSES)
+        totals = ideas.aggregate(
+            overdue_first=Count("pk", filter=open_q & Q(first_response_at__isnull=True, created_at__lt=first_cut)),
+            overdue_decision=Count("pk", filter=open_q & Q(decided_at__isnull=True, created_at__lt=decision_cut)),
+            **{f"n_{status}": Count("pk", filter=Q(status=status)) for status in BOARD_COLUMNS},
+        )
+        if key:
+            cache.set(key, totals, BOARD_TOTALS_SECONDS)
     columns = []
     base = ideas.select_related("unit", "escalated_to").order_by()
     for status in BOARD_COLUMNS:
         count = totals[f"n_{status}"]
         column = Column(status=status, label=Idea.Status(status).label, count=count)
         if count:
-            order = ("created_at", "pk") if status in Idea.OPEN_STATUSES else ("-updated_at", "-pk")
+            is_open = status in Idea.OPEN_STATUSES
+            order = ("created_at", "pk") if is_open else ("-updated_at", "-pk")
+            shown = limit if is_open else min(limit, CLOSED_LIMIT)
             column.cards = [card(i, first_target, decision_target, now)
-                            for i in base.filter(status=status).order_by(*order)[:limit]]
+                            for i in base.filter(status=status).order_by(*order)[:shown]]
         columns.append(column)
     return columns, {"overdue_first": totals["overdue_first"], "overdue_decision": totals["overdue_decision"]}
 

@@ -6,6 +6,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext_lazy as _
 
 from latu.audit.models import AuditEvent
+from latu.core.forms import FastSelect
 from latu.organisations import imports
 from latu.organisations.models import Organisation, Role, StrategyGoal, Unit
 
@@ -24,6 +25,8 @@ def unit_label(unit: Unit, by_id: dict[int, Unit]) -> str:
 
 
 class UnitChoiceField(forms.ModelChoiceField):
+    widget = FastSelect  # an organisation may have well over a thousand units
+
     def __init__(self, *args, labels: dict[int, str] | None = None, **kwargs):
         self.labels = labels or {}
         super().__init__(*args, **kwargs)

@@ -204,3 +204,30 @@ def test_the_detail_page_query_count_does_not_grow_with_the_discussion(client_fo
     with django_assert_max_num_queries(24):
         response = client.get(reverse("ideas:detail", args=[idea.pk]))
     assert response.content.decode().count('class="card" id="comment-') == 30
+
+
+def test_board_counts_are_kept_until_something_happens_in_the_organisation(client_for, innovator, employee, org,
+                                                                           pipeline, make_idea):
+    from latu.ideas import actions
+
+    client = client_for(innovator)
+
+    def new_count():
+        return {c.status: c.count for c in client.get(board_url(org)).context["columns"]}["new"]
+
+    assert new_count() == 2
+    make_idea(title="Suoraan tietokantaan")  # no event: the kept count stands (for at most a minute)
+    assert new_count() == 2
+    actions.submit_idea(employee, org, title="Lomakkeelta", description="Kuvaus")  # an event: counted again
+    assert new_count() == 4
+
+
+def test_closed_columns_show_their_latest_ideas_and_link_to_the_rest(client_for, innovator, org, make_idea):
+    from latu.ideas.queries import CLOSED_LIMIT
+
+    for n in range(CLOSED_LIMIT + 3):
+        make_idea(title=f"Toteutettu {n}", status=Idea.Status.IMPLEMENTED)
+    response = client_for(innovator).get(board_url(org))
+    column = {c.status: c for c in response.context["columns"]}["implemented"]
+    assert len(column.cards) == CLOSED_LIMIT and column.more == 3
+    assert '?status=implemented">3' in response.content.decode()
