@@ -44,7 +44,7 @@ from .models import (
     new_receipt_code,
     receipt_hash,
 )
-from .search import guess_language, index_idea
+from .search import guess_language, index_idea, prepare_idea
 from .uploads import check_upload
 
 MAX_ATTACHMENTS = 5
@@ -62,17 +62,13 @@ def handlers_for(idea: Idea) -> list:
     """People who should hear about a new idea: innovators (then supervisors, then the
     organisation's admins) of the idea's unit or of the whole organisation."""
     chain = [] if idea.unit is None else [idea.unit_id, *(u.pk for u in idea.unit.ancestors())]
-    unit_filter = Q(unit__isnull=True) | Q(unit__in=chain)
-    for roles in ({Role.INNOVATOR}, {Role.SUPERVISOR}, {Role.ADMIN}):
-        people = [
-            m.user
-            for m in Membership.objects.filter(organisation=idea.organisation_id, role__in=roles, user__is_active=True)
-            .filter(unit_filter)
-            .select_related("user")
-        ]
-        if people:
-            return people
-    return []
+    order = (Role.INNOVATOR, Role.SUPERVISOR, Role.ADMIN)
+    found: dict[str, list] = {role: [] for role in order}
+    for membership in (Membership.objects.filter(organisation=idea.organisation_id, role__in=order,
+                                                 user__is_active=True)
+                       .filter(Q(unit__isnull=True) | Q(unit__in=chain)).select_related("user").order_by("pk")):
+        found[membership.role].append(membership.user)
+    return next((people for role in order if (people := found[role])), [])
 
 
 def followers(idea: Idea) -> list:
@@ -186,10 +182,11 @@ def submit_idea(
         is_anonymous=anonymous, receipt_hash=receipt_hash(code) if anonymous else "", submission_key=key,
         language=guess_language(title, description, default=organisation.default_language),
     )
+    terms = prepare_idea(idea)  # analysed before the transaction, which stays short
     try:
         with transaction.atomic():
             idea.save()
-            index_idea(idea)
+            index_idea(idea, terms, new=True)
             for i, upload in enumerate(checked):
                 Attachment.objects.create(
                     idea=idea, file=upload.content, kind=upload.kind, content_type=upload.content_type,
