@@ -8,12 +8,13 @@ terms get their deletion keys in ``TermKey``. A search is one SQL aggregation ov
 misspelt words matched through the deletion keys.
 
 The work of one search is bounded for large organisations (a city has ~100 000
-ideas): when the ideas to rank are more than ``EXACT_BELOW``, each query term reads
-only its heaviest postings within the organisation (an equal share of
-``CANDIDATE_BUDGET``, straight from the index ordered by weight), and the scored
-candidates are then checked against the person's scope and filters. The best matches
-are still found, as they carry the heaviest postings; a very common word may leave out
-ideas where it is only a minor part. Smaller sets are ranked exactly.
+ideas): when the organisations hold more than ``EXACT_BELOW`` ideas, each query term
+reads only its heaviest postings there (an equal share of ``CANDIDATE_BUDGET``,
+straight from the index ordered by weight), and the scored candidates are then checked
+against the person's scope and filters. The best matches are still found, as they
+carry the heaviest postings; a very common word may leave out ideas where it is only
+a minor part. When a narrow filter (a unit, a status) leaves too few of the candidates,
+the filtered set is ranked exactly instead. Smaller organisations are ranked exactly.
 """
 
 from __future__ import annotations
@@ -33,7 +34,7 @@ MAX_TERM_LENGTH = 64
 TITLE_FACTOR = 2.0  # words of the title say more about the idea than the rest
 # Share of the query that an idea must match to be shown as "similar" while typing.
 SIMILAR_THRESHOLD = 0.2
-# Ranking a set of ideas larger than this reads at most CANDIDATE_BUDGET postings.
+# Ranking in organisations with more ideas than this reads at most CANDIDATE_BUDGET postings.
 EXACT_BELOW = 5000
 CANDIDATE_BUDGET = 6000
 MIN_POSTINGS_PER_TERM = 500
@@ -187,10 +188,14 @@ def rank_ideas(
         return _rank_exact(terms, ideas, None, limit, threshold)
     if not org_ids:
         return []
-    # Counting stops at the threshold, so deciding costs little even for a city.
-    if ideas.order_by()[: EXACT_BELOW + 1].count() <= EXACT_BELOW:
+    if _idea_count(org_ids) <= EXACT_BELOW:
         return _rank_exact(terms, ideas, org_ids, limit, threshold)
-    return _rank_bounded(terms, ideas, org_ids, limit, threshold)
+    ranked, truncated = _rank_bounded(terms, ideas, org_ids, limit, threshold)
+    if truncated and threshold == 0 and (limit is None or len(ranked) < limit):
+        # Few of the heaviest postings were in ``ideas``: a narrow filter (a unit, a
+        # status) on a common word. Such a set is small enough to rank exactly.
+        return _rank_exact(terms, ideas, org_ids, limit, threshold)
+    return ranked
 
 
 def _score(expanded, document_frequency: dict[str, int], count: int) -> tuple[dict[str, float], float]:
@@ -253,7 +258,8 @@ def _rank_bounded(terms, ideas: QuerySet, org_ids: list[int], limit, threshold):
     """Each candidate term contributes at most its share of ``CANDIDATE_BUDGET``
     heaviest postings in the organisations (read from the index in weight order); the
     candidates are scored in SQL and then checked against ``ideas`` (the person's
-    scope and any filters), best first, until ``limit`` are found."""
+    scope and any filters), best first, until ``limit`` are found. Also says whether
+    some term had more postings than it could read."""
     known: dict[str, int] = {}
     table = connection.ops.quote_name(IdeaTerm._meta.db_table)
     orgs = ", ".join(["%s"] * len(org_ids))
@@ -290,12 +296,13 @@ def _rank_bounded(terms, ideas: QuerySet, org_ids: list[int], limit, threshold):
 
     expanded, document_frequency = expand_terms(terms, frequencies, lambda: _vocabulary(terms, known))
     if not expanded:
-        return []
+        return [], False
     multiplier, best_possible = _score(expanded, document_frequency, _idea_count(org_ids))
     present = {term: value for term, value in multiplier.items() if document_frequency.get(term)}
     if not present:
-        return []
+        return [], False
     cap = max(MIN_POSTINGS_PER_TERM, CANDIDATE_BUDGET // (len(present) * len(org_ids)))
+    truncated = any(document_frequency[term] > cap for term in present)
     branches, params = [], []
     for term, value in sorted(present.items()):
         for org_id in org_ids:
@@ -325,7 +332,7 @@ def _rank_bounded(terms, ideas: QuerySet, org_ids: list[int], limit, threshold):
         ranked += [(pk, score) for pk, score in chunk if pk in visible]
         if len(ranked) >= wanted:
             break
-    return ranked[:wanted]
+    return ranked[:wanted], truncated
 
 
 def similar_ideas(text: str, ideas: QuerySet, *, organisation=None, limit: int = 5, exclude: int | None = None):

@@ -155,3 +155,16 @@ def test_bounded_search_through_the_api_and_the_similar_panel(bounded, client_fo
     assert titles[0] == "Kotihoidon asiakkaiden palautekysely"
     assert "Kotihoidon palautekysely Porvoossa" not in titles
     assert similar_titles(client, org, title="kotihoito palaute") == ["Kotihoidon asiakkaiden palautekysely"]
+
+
+def test_bounded_ranking_with_a_narrow_filter_ranks_the_filtered_ideas_exactly(bounded, employee, org, ideas,
+                                                                               make_idea):
+    from latu import access
+    from latu.organisations.factories import UnitFactory
+
+    for n in range(6):  # the heaviest postings of "kotihoito" are all outside the unit
+        make_idea(title=f"Kotihoito {n}", description="Kotihoidon kehittäminen.")
+    unit = UnitFactory(organisation=org)
+    minor = make_idea(title="Kahvihuoneen siivous", description="Sivumennen: kotihoito kiittää.", unit=unit)
+    in_unit = access.scope(employee, Idea).filter(unit=unit)
+    assert [pk for pk, _ in bounded.rank_ideas("kotihoito", in_unit, organisation=org)] == [minor.pk]
