@@ -7,6 +7,7 @@ made of the same vocabulary, as a long-running process does once its cache
 holds the common word forms.
 
 Run: python bench/language_bench.py [documents] [words-per-document]
+(LATU_MORPHOLOGY=libvoikko or pyvoikko chooses the engine; see latu/language/morphology.py)
 """
 
 from __future__ import annotations
@@ -19,9 +20,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-import kfst  # noqa: E402
-
-from latu.language import analyse  # noqa: E402
+from latu.language import analyse, morphology  # noqa: E402
 from latu.language.analysis import _analyse_word  # noqa: E402
 from latu.language.tests.search_quality import DOCUMENTS  # noqa: E402
 
@@ -67,7 +66,7 @@ def main() -> None:
     warm_seconds, terms = measure(warm_docs)
 
     print(f"{count} documents, {total_words / count:.0f} words each, {forms} distinct word forms")
-    print(f"transducer backend: {kfst.BACKEND}; times are CPU time of one process")
+    print(f"morphology engine: {morphology.engine().name}; times are CPU time of one process")
     print(
         f"cold cache: {count / cold_seconds:8.0f} docs/s  ({cold_seconds:.2f} s, "
         f"{1000 * cold_seconds / forms:.2f} ms per new word form at most)"
