@@ -174,6 +174,9 @@ LATU_MORPHOLOGY = env_str("LATU_MORPHOLOGY", "libvoikko" if PRODUCTION else "aut
 if LATU_MORPHOLOGY not in ("auto", "libvoikko", "pyvoikko"):
     raise ImproperlyConfigured(f"LATU_MORPHOLOGY must be auto, libvoikko or pyvoikko, got {LATU_MORPHOLOGY!r}")
 
+# How long a page of Tekojen tori search results is kept (also until deeds change); 0: never.
+TORI_SEARCH_CACHE_SECONDS = env_int("TORI_SEARCH_CACHE_SECONDS", 600)
+
 # Cache: Redis when REDIS_URL is set (production, CI's PostgreSQL run), memory otherwise.
 REDIS_URL = os.environ.get("REDIS_URL") or ""
 if PRODUCTION and not REDIS_URL:

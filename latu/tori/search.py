@@ -32,8 +32,8 @@ heaviest postings are read (where the term is in the title, lead or keywords, or
 repeated): the best matches are still found, but ``total`` and the facet counts are
 then counted over those candidates and ``SearchResult.approximate`` is set. This
 bounds the work of one search whatever the words, so it does not grow with the
-number of deeds. Listings without a query are cached until the published deeds
-change (``latu.tori.indexing.version``).
+number of deeds. A page of results (with its facets) is cached until the published
+deeds change (``latu.tori.indexing.version``): it is the same for everyone.
 
 Bulk loading (benchmarks, imports): ``latu.tori.indexing.index_deeds(deeds)`` in
 batches of a few hundred (several processes may index at once), then
@@ -52,8 +52,11 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
+from django.conf import settings
+from django.core.cache import cache
 from django.db import connection
 from django.db.models import Prefetch
+from django.utils.translation import get_language
 
 from latu import access
 from latu.language import query_terms
@@ -67,7 +70,6 @@ MAX_SEARCH_TERMS = 12
 CANDIDATE_BUDGET = 6000  # postings read per search, shared between the query's terms
 MIN_POSTINGS_PER_TERM = 500
 SIMILAR_BUDGET = 3000
-LISTING_CACHE_SECONDS = 600
 MAX_PAGE_SIZE = 100
 SIMILAR_TERMS = 16
 SIMILAR_MIN_SCORE = 0.04
@@ -506,51 +508,57 @@ def search(
         page = max(1, min(int(page), 10000))
     except (TypeError, ValueError):
         page = 1
-    themes = list(Theme.objects.all()) if with_facets or filters.theme else []
-    theme_ids = [theme.pk for theme in themes if theme.slug in filters.theme]
-    empty_counts = {name: {} for name in FACETS}
-    used_terms: list[str] = []
-    approximate = False
     offset = (page - 1) * page_size
-    if query:
-        weighted, _ = _weighted_terms(query)
-        used_terms = [term for item in weighted for term in item.terms]
-        if not weighted:
-            facets = _facet_values(empty_counts, filters, themes) if with_facets else {}
-            return SearchResult([], [], 0, facets, page, page_size, {}, query, sort, [])
-        cap = _cap(weighted, CANDIDATE_BUDGET)
-        approximate = any(df > cap for term in weighted for _, df in term.alternatives.values())
-        matched_sql, matched_params = _postings_sql(weighted, cap)
-        hits, total, counts = _run(
-            matched_sql, matched_params, filters, theme_ids, sort, page_size, offset, with_facets
-        )
-    else:
-        hits, total, counts = _cached_listing(filters, theme_ids, sort, page_size, offset, with_facets)
-    ids = [deed_id for deed_id, _ in hits]
-    deeds = _load_deeds(ids, user)
-    facets = _facet_values(counts, filters, themes) if with_facets else {}
+    key = _result_key(query, filters, sort, page_size, offset, with_facets)
+    found = cache.get(key) if key else None
+    if found is None:
+        found = _find(query, filters, sort, page_size, offset, with_facets)
+        if key:
+            cache.set(key, found, settings.TORI_SEARCH_CACHE_SECONDS)
+    hits, total, facets, used_terms, approximate = found
+    deeds = _load_deeds([deed_id for deed_id, _ in hits], user)
     return SearchResult(
         [deed.pk for deed in deeds], deeds, total, facets, page, page_size, dict(hits), query, sort, used_terms,
         approximate,
     )
 
 
-def _cached_listing(filters: SearchFilters, theme_ids: list[int], sort: str, limit: int, offset: int,
-                    with_facets: bool):
-    """The listing without a query reads every published deed: cached until they change."""
-    from django.core.cache import cache
-
+def _result_key(query: str, filters: SearchFilters, sort: str, limit: int, offset: int,
+                with_facets: bool) -> str | None:
+    """Results are the same for everyone (only published deeds are searched), so a
+    page of them, with its facets in the current language, is kept until the published
+    deeds change (``latu.tori.indexing.version``) or ``TORI_SEARCH_CACHE_SECONDS`` pass.
+    Marketplace searches repeat a lot; the deeds change a few times a day."""
+    if settings.TORI_SEARCH_CACHE_SECONDS <= 0:
+        return None
     from latu.tori.indexing import version
 
-    key = "tori:listing:" + hashlib.sha256(
-        repr((version(), filters.as_params(), sort, limit, offset, with_facets)).encode()
+    return "tori:search:" + hashlib.sha256(
+        repr((version(), get_language(), query, filters.as_params(), sort, limit, offset, with_facets)).encode()
     ).hexdigest()
-    cached = cache.get(key)
-    if cached is None:
+
+
+def _find(query: str, filters: SearchFilters, sort: str, limit: int, offset: int, with_facets: bool):
+    """(hits, total, facets, index terms used, approximate) of one page, from the database."""
+    themes = list(Theme.objects.all()) if with_facets or filters.theme else []
+    theme_ids = [theme.pk for theme in themes if theme.slug in filters.theme]
+    empty_counts = {name: {} for name in FACETS}
+    used_terms: list[str] = []
+    approximate = False
+    if query:
+        weighted, _ = _weighted_terms(query)
+        used_terms = [term for item in weighted for term in item.terms]
+        if not weighted:
+            facets = _facet_values(empty_counts, filters, themes) if with_facets else {}
+            return [], 0, facets, [], False
+        cap = _cap(weighted, CANDIDATE_BUDGET)
+        approximate = any(df > cap for term in weighted for _, df in term.alternatives.values())
+        matched_sql, matched_params = _postings_sql(weighted, cap)
+    else:
         matched_sql, matched_params = _all_published_sql()
-        cached = _run(matched_sql, matched_params, filters, theme_ids, sort, limit, offset, with_facets)
-        cache.set(key, cached, LISTING_CACHE_SECONDS)
-    return cached
+    hits, total, counts = _run(matched_sql, matched_params, filters, theme_ids, sort, limit, offset, with_facets)
+    facets = _facet_values(counts, filters, themes) if with_facets else {}
+    return hits, total, facets, used_terms, approximate
 
 
 def _similar(terms: Mapping[str, float], limit: int, user, exclude_id: int | None,

@@ -199,3 +199,25 @@ def test_list_pages_use_a_fixed_number_of_queries(client, located, themes, url, 
         DeedFactory(organisation=org, title=f"Kotihoito {number}", themes=[themes["digitalisaatio"]])
     with django_assert_max_num_queries(12):
         assert client.get(url).status_code == 200
+
+
+def test_a_page_of_results_is_kept_until_the_published_deeds_change(client, corpus, located,
+                                                                     django_assert_max_num_queries):
+    first = api_ids(client, q="kirjastoauto")
+    assert first[0] == corpus["kirjasto"].pk
+    with django_assert_max_num_queries(2):  # the kept page: only its deeds and their themes are read
+        assert api_ids(client, q="kirjastoauto") == first
+    newer = DeedFactory(organisation=located[0], title="Kirjastoauto saaristoon",
+                        lead="Kirjastoauto kulkee lautalla saariin.", story="Lainaajia on kesällä paljon.")
+    assert newer.pk in api_ids(client, q="kirjastoauto")  # published: found at once
+
+
+def test_results_are_searched_every_time_when_keeping_is_off(client, corpus, settings):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    settings.TORI_SEARCH_CACHE_SECONDS = 0
+    api_ids(client, q="kirjastoauto")
+    with CaptureQueriesContext(connection) as second:
+        api_ids(client, q="kirjastoauto")
+    assert any("tori_deedterm" in query["sql"] for query in second.captured_queries)
