@@ -8,6 +8,8 @@ order (or ``sort=newest|adopted``), filters ``sector``, ``theme``, ``organisatio
 values with commas), and facet counts in ``facets``.
 """
 
+from django.conf import settings
+from django.core.cache import cache
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, permissions, status, viewsets
@@ -18,7 +20,7 @@ from latu import access
 from latu.access.drf import PolicyPermission
 from latu.tori import actions, stats
 from latu.tori.models import Comment, Deed, Theme
-from latu.tori.search import FACETS, MAX_PAGE_SIZE, SORTS, SearchFilters, search, similar_deeds
+from latu.tori.search import FACETS, MAX_PAGE_SIZE, SORTS, SearchFilters, kept_key, search, similar_deeds
 from latu.tori.serializers import (
     AdoptionSerializer,
     CommentSerializer,
@@ -75,6 +77,16 @@ class DeedViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet):
 
     @extend_schema(parameters=SEARCH_PARAMETERS, responses=DeedListSerializer(many=True))
     def list(self, request, *args, **kwargs):
+        # The same for everyone (published deeds only): kept until the deeds change.
+        key = kept_key("api", request.build_absolute_uri())
+        data = cache.get(key) if key else None
+        if data is None:
+            data = self._search_page(request)
+            if key:
+                cache.set(key, data, settings.TORI_SEARCH_CACHE_SECONDS)
+        return Response(data)
+
+    def _search_page(self, request) -> dict:
         params = request.query_params
         query = params.get("q", "")
         page = _int(params.get("page"), 1, 1, 10000)
@@ -89,7 +101,7 @@ class DeedViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet):
 
         serializer = DeedListSerializer(result.deeds, many=True,
                                         context={"request": request, "scores": result.scores if result.query else {}})
-        return Response({
+        return {
             "count": result.total,
             "approximate": result.approximate,
             "page": result.page,
@@ -106,7 +118,7 @@ class DeedViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet):
                 ]
                 for name, values in result.facets.items()
             },
-        })
+        }
 
     def _respond(self, deed: Deed, code=status.HTTP_200_OK) -> Response:
         deed = self.get_queryset().get(pk=deed.pk)

@@ -523,19 +523,25 @@ def search(
     )
 
 
+def kept_key(kind: str, *parts) -> str | None:
+    """A cache key for something made only of published deeds (a page of search
+    results, its HTML or JSON): it changes with the published deeds and the language.
+    None when keeping is off (``TORI_SEARCH_CACHE_SECONDS`` 0)."""
+    if settings.TORI_SEARCH_CACHE_SECONDS <= 0:
+        return None
+    from latu.tori.indexing import version
+
+    digest = hashlib.sha256(repr((version(), get_language(), *parts)).encode()).hexdigest()
+    return f"tori:{kind}:{digest}"
+
+
 def _result_key(query: str, filters: SearchFilters, sort: str, limit: int, offset: int,
                 with_facets: bool) -> str | None:
     """Results are the same for everyone (only published deeds are searched), so a
     page of them, with its facets in the current language, is kept until the published
     deeds change (``latu.tori.indexing.version``) or ``TORI_SEARCH_CACHE_SECONDS`` pass.
     Marketplace searches repeat a lot; the deeds change a few times a day."""
-    if settings.TORI_SEARCH_CACHE_SECONDS <= 0:
-        return None
-    from latu.tori.indexing import version
-
-    return "tori:search:" + hashlib.sha256(
-        repr((version(), get_language(), query, filters.as_params(), sort, limit, offset, with_facets)).encode()
-    ).hexdigest()
+    return kept_key("search", query, filters.as_params(), sort, limit, offset, with_facets)
 
 
 def _find(query: str, filters: SearchFilters, sort: str, limit: int, offset: int, with_facets: bool):

@@ -4,11 +4,14 @@ open data are public; telling, adopting and commenting need signing in."""
 import logging
 
 from django.apps import apps as django_apps
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -29,7 +32,7 @@ from latu.tori.forms import (
     ReportCommentForm,
 )
 from latu.tori.models import LICENCE_NAME, LICENCE_URL, Adoption, Comment, Deed, Sector
-from latu.tori.search import SORTS, SearchFilters, search, similar_deeds, similar_to_text
+from latu.tori.search import SORTS, SearchFilters, kept_key, search, similar_deeds, similar_to_text
 
 PAGE_SIZE = 20
 logger = logging.getLogger(__name__)
@@ -43,30 +46,35 @@ def _page_number(request) -> int:
 
 
 def index(request: HttpRequest) -> HttpResponse:
-    """The marketplace: search, facets and the listing, in one plain GET form."""
+    """The marketplace: search, facets and the listing, in one plain GET form. The
+    results part is the same for everyone, so it is kept until the deeds change."""
     query = request.GET.get("q", "")
     if not isinstance(query, str):
         query = ""
     query = query[:2000]
     filters = SearchFilters.from_params(request.GET)
     sort = request.GET.get("sort") if request.GET.get("sort") in SORTS else None
-    result = search(query, filters, sort, request.user, page=_page_number(request), page_size=PAGE_SIZE)
-    base_params = [("q", query)] if query else []
-    base_params += filters.as_params()
-    if sort:
-        base_params.append(("sort", sort))
-    context = {
-        "result": result,
+    page = _page_number(request)
+    key = kept_key("html", query, filters.as_params(), sort, page, sorted(request.GET.lists()))
+    results_html = cache.get(key) if key else None
+    if results_html is None:
+        result = search(query, filters, sort, request.user, page=page, page_size=PAGE_SIZE)
+        results_html = render_to_string("tori/_results.html", {"result": result}, request)
+        if key:
+            cache.set(key, results_html, settings.TORI_SEARCH_CACHE_SECONDS)
+    if request.htmx and request.htmx.target == "tori-results":
+        return HttpResponse(results_html)
+    shown_sort = sort or ("relevance" if query.strip() else "newest")
+    if shown_sort == "relevance" and not query.strip():
+        shown_sort = "newest"
+    return render(request, "tori/index.html", {
+        "results_html": results_html,
         "query": query,
         "filters": filters,
-        "sort": result.sort,
+        "sort": shown_sort,
         "sorts": [("relevance", _("Relevance")), ("newest", _("Newest")), ("adopted", _("Most adopted"))],
-        "base_params": base_params,
         "can_tell": can_tell_deeds(request.user),
-    }
-    if request.htmx and request.htmx.target == "tori-results":
-        return render(request, "tori/_results.html", context)
-    return render(request, "tori/index.html", context)
+    })
 
 
 def deed_detail(request: HttpRequest, pk: int) -> HttpResponse:

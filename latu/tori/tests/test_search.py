@@ -221,3 +221,19 @@ def test_results_are_searched_every_time_when_keeping_is_off(client, corpus, set
     with CaptureQueriesContext(connection) as second:
         api_ids(client, q="kirjastoauto")
     assert any("tori_deedterm" in query["sql"] for query in second.captured_queries)
+
+
+def test_the_results_part_of_the_page_is_kept_until_the_published_deeds_change(client, corpus, located):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    assert "Kirjastoauto kylille" in client.get("/tori/", {"q": "kirjastoauto"}).content.decode()
+    with CaptureQueriesContext(connection) as again:
+        page = client.get("/tori/", {"q": "kirjastoauto"}).content.decode()
+    assert "Kirjastoauto kylille" in page
+    assert not any("tori_deed" in query["sql"] for query in again.captured_queries)
+    DeedFactory(organisation=located[0], title="Kirjastoauto saaristoon", lead="Kirjastoauto kulkee lautalla.")
+    assert "Kirjastoauto saaristoon" in client.get("/tori/", {"q": "kirjastoauto"}).content.decode()
+    # htmx asks for the results part alone
+    part = client.get("/tori/", {"q": "kirjastoauto"}, HTTP_HX_REQUEST="true", HTTP_HX_TARGET="tori-results")
+    assert "Kirjastoauto saaristoon" in part.content.decode() and "<html" not in part.content.decode()
