@@ -34,7 +34,10 @@ lint: install
 ## make messages: extract and compile translations (needs gettext)
 messages: install
 	cd latu && ../$(BIN)/latu makemessages -l fi -l sv -l en --no-obsolete --no-location -i "*/tests/*"
-	msgen --no-location -o latu/locale/en/LC_MESSAGES/django.po latu/locale/en/LC_MESSAGES/django.po
+	# English is the source text: every msgstr is its msgid (no fuzzy guesses kept)
+	msgattrib --clear-fuzzy --clear-previous --no-location latu/locale/en/LC_MESSAGES/django.po \
+	  | msgfilter --keep-header --no-location sed -e d \
+	  | msgen --no-location -o latu/locale/en/LC_MESSAGES/django.po -
 	cd latu && ../$(BIN)/latu compilemessages
 
 bench: install

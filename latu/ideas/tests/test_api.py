@@ -191,3 +191,14 @@ def test_the_schema_documents_the_endpoints(api, employee):
     for path in ("/api/v1/ideas/", "/api/v1/ideas/{id}/support/", "/api/v1/idea-comments/",
                  "/api/v1/idea-evaluations/", "/api/v1/idea-decisions/", "Idempotency-Key"):
         assert path in schema
+
+
+def test_the_rate_limit_answer_says_when_to_try_again_in_the_persons_language(api, employee, org, settings):
+    settings.LATU_RATE_IDEAS = (1, 3600)
+    client = api(employee)
+    payload = {"organisation": org.slug, "title": "x", "description": "y"}
+    client.post("/api/v1/ideas/", payload, content_type=JSON)
+    response = client.post("/api/v1/ideas/", payload, content_type=JSON, HTTP_ACCEPT_LANGUAGE="fi")
+    assert response.status_code == 429 and int(response["Retry-After"]) > 0
+    detail = response.json()["detail"]
+    assert detail.startswith("Liian monta pyyntöä") and "sekunnin" in detail and "Expected" not in detail
