@@ -310,12 +310,15 @@ def quality() -> dict:
 def _quality() -> dict:
     from django.db import connection
 
-    from latu.organisations.factories import OrganisationFactory
-    from latu.tori import indexing
-    from latu.tori.factories import DeedFactory
     from latu.tori.models import Adoption, Comment, CommentReport, Deed, DeedTerm, FuzzyKey, SearchTerm
     from latu.tori.search import search
-    from latu.tori.tests.test_search_quality import ALL_QUERIES, DOCUMENTS
+    from latu.tori.tests.test_search_quality import (
+        ALL_QUERIES,
+        DOCUMENTS,
+        make_corpus,
+        postgres_finnish,
+        recall_at_10,
+    )
 
     with connection.cursor() as cursor:
         tables = [DeedTerm, FuzzyKey, SearchTerm, Deed.themes.through, Adoption, CommentReport, Comment, Deed]
@@ -324,32 +327,15 @@ def _quality() -> dict:
         else:
             for model in tables:
                 cursor.execute("DELETE FROM " + model._meta.db_table)  # noqa: S608 - model table names
-    organisation = OrganisationFactory(slug="testikunta", name_fi="Testikunta")
-    ids, deeds = {}, []
-    for key, text in DOCUMENTS.items():
-        title, _, rest = text.partition(". ")
-        deed = DeedFactory(organisation=organisation, title=title, lead=rest.split(". ")[0], story=rest, index=False)
-        ids[key] = deed.pk
-        deeds.append(deed)
-    indexing.index_deeds(deeds)
+    ids = make_corpus()
 
     def recall(run) -> float:
-        relevant = hit = 0
-        for query, wanted in ALL_QUERIES:
-            top = set(run(query)[:10])
-            relevant += len(wanted)
-            hit += sum(1 for key in wanted if ids[key] in top)
-        return hit / relevant
+        return recall_at_10({query: run(query) for query, _ in ALL_QUERIES}, ids)[0]
 
     result = {"queries": len(ALL_QUERIES), "documents": len(DOCUMENTS),
               "ours": recall(lambda q: search(q, page_size=10, with_facets=False).ids)}
     if connection.vendor == "postgresql":
-        def plain(query: str) -> list[int]:
-            with connection.cursor() as cursor:
-                cursor.execute(RANKED_SQL, [query])
-                return [row[0] for row in cursor.fetchall()]
-
-        result["finnish"] = recall(plain)
+        result["finnish"] = recall(postgres_finnish)
     return result
 
 

@@ -48,8 +48,9 @@ ALL_QUERIES = QUERIES + EXTRA_QUERIES
 MIN_RECALL = 0.9
 
 
-@pytest.fixture
-def corpus(db) -> dict[str, int]:
+def make_corpus() -> dict[str, int]:
+    """Publish the quality corpus as deeds of one organisation; {document key: deed id}.
+    Also used by ``bench/tori_bench.py``."""
     organisation = OrganisationFactory(slug="testikunta", name_fi="Testikunta")
     ids = {}
     deeds = []
@@ -62,7 +63,12 @@ def corpus(db) -> dict[str, int]:
     return ids
 
 
-def _recall(found: dict[str, list[int]], ids: dict[str, int]) -> tuple[float, list[str]]:
+@pytest.fixture
+def corpus(db) -> dict[str, int]:
+    return make_corpus()
+
+
+def recall_at_10(found: dict[str, list[int]], ids: dict[str, int]) -> tuple[float, list[str]]:
     relevant = hit = 0
     misses = []
     for query, wanted in ALL_QUERIES:
@@ -76,7 +82,7 @@ def _recall(found: dict[str, list[int]], ids: dict[str, int]) -> tuple[float, li
     return hit / relevant, misses
 
 
-def _postgres_finnish(query: str) -> list[int]:
+def postgres_finnish(query: str) -> list[int]:
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT id FROM tori_deed, plainto_tsquery('finnish', %s) q "
@@ -94,11 +100,11 @@ def test_the_set_is_large_enough():
 
 def test_recall_at_10(corpus, capsys):
     found = {query: search(query, page_size=10, with_facets=False).ids for query, _ in ALL_QUERIES}
-    recall, misses = _recall(found, corpus)
+    recall, misses = recall_at_10(found, corpus)
     lines = [f"Latu search recall@10 on {len(ALL_QUERIES)} queries ({connection.vendor}): {recall:.1%}"]
     if connection.vendor == "postgresql":
-        baseline = {query: _postgres_finnish(query) for query, _ in ALL_QUERIES}
-        baseline_recall, _ = _recall(baseline, corpus)
+        baseline = {query: postgres_finnish(query) for query, _ in ALL_QUERIES}
+        baseline_recall, _ = recall_at_10(baseline, corpus)
         lines.append(f"PostgreSQL to_tsvector('finnish') recall@10 on the same set: {baseline_recall:.1%}")
         assert recall > baseline_recall
     with capsys.disabled():
