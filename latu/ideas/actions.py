@@ -44,7 +44,7 @@ from .models import (
     new_receipt_code,
     receipt_hash,
 )
-from .search import guess_language, index_idea, prepare_idea
+from .search import guess_language, index_idea, prepare_terms, store_terms
 from .uploads import check_upload
 
 MAX_ATTACHMENTS = 5
@@ -182,11 +182,11 @@ def submit_idea(
         is_anonymous=anonymous, receipt_hash=receipt_hash(code) if anonymous else "", submission_key=key,
         language=guess_language(title, description, default=organisation.default_language),
     )
-    terms = prepare_idea(idea)  # analysed before the transaction, which stays short
+    [terms] = prepare_terms([idea])  # analysed before the transaction, which stays short
     try:
         with transaction.atomic():
             idea.save()
-            index_idea(idea, terms, new=True)
+            store_terms([idea], [terms])
             for i, upload in enumerate(checked):
                 Attachment.objects.create(
                     idea=idea, file=upload.content, kind=upload.kind, content_type=upload.content_type,

@@ -86,35 +86,23 @@ def _insert_ignoring_duplicates(model, columns: tuple[str, ...], rows: list[tupl
             cursor.executemany(sql, rows[start : start + 5000])
 
 
-def index_idea(idea: Idea, terms: dict[str, float] | None = None, *, new: bool = False) -> None:
+def index_idea(idea: Idea) -> None:
     """(Re)build the stored terms of an idea. Call inside the transaction that saved it.
-
-    A new idea can be analysed before it is saved (``prepare_idea``): pass its ``terms``
-    and ``new=True``, and only the postings are written."""
-    if terms is None:
-        terms = idea_terms(idea)
+    (A new idea: ``prepare_terms`` before saving it, ``store_terms`` after.)"""
+    terms = idea_terms(idea)
     tokens = tokens_string(terms)
     if tokens != idea.search_tokens:
         idea.search_tokens = tokens
         Idea.objects.filter(pk=idea.pk).update(search_tokens=tokens)
-    if not new:
-        IdeaTerm.objects.filter(idea=idea).delete()
+    IdeaTerm.objects.filter(idea=idea).delete()
     IdeaTerm.objects.bulk_create(
         [IdeaTerm(idea=idea, organisation_id=idea.organisation_id, term=t, weight=w) for t, w in terms.items()]
     )
     _store_vocabulary(terms)
 
 
-def prepare_idea(idea: Idea) -> dict[str, float]:
-    """Analyse an unsaved idea and set its ``search_tokens``; returns its terms for
-    ``index_idea(idea, terms, new=True)`` once it is saved."""
-    terms = idea_terms(idea)
-    idea.search_tokens = tokens_string(terms)
-    return terms
-
-
 def prepare_terms(ideas: list[Idea]) -> list[dict[str, float]]:
-    """For bulk loading (demo, benchmark): analyse unsaved ideas and set their
+    """Analyse unsaved ideas (a new one, or many in bulk loading) and set their
     ``search_tokens``; pass the result to :func:`store_terms` once they have ids."""
     analysed = []
     for idea in ideas:
