@@ -55,7 +55,7 @@ def index(request: HttpRequest) -> HttpResponse:
     filters = SearchFilters.from_params(request.GET)
     sort = request.GET.get("sort") if request.GET.get("sort") in SORTS else None
     page = _page_number(request)
-    key = kept_key("html", query, filters.as_params(), sort, page, sorted(request.GET.lists()))
+    key = kept_key("html", sorted(request.GET.lists()))  # everything the results depend on
     results_html = cache.get(key) if key else None
     if results_html is None:
         result = search(query, filters, sort, request.user, page=page, page_size=PAGE_SIZE)
