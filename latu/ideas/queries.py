@@ -92,14 +92,14 @@ def _board_totals_key(ideas: QuerySet, organisation_id: int, first_target: int, 
     return f"latu:ideas:board:{organisation_id}:{version}:{digest}"
 
 
-def board(ideas: QuerySet, first_target: int, decision_target: int, limit: int = BOARD_LIMIT,
-          organisation_id: int | None = None):
+def board(ideas: QuerySet, organisation_id: int, first_target: int, decision_target: int,
+          limit: int = BOARD_LIMIT):
     """Columns by status (open ones oldest first, so the overdue ones lead) and the
-    overdue counts, in a fixed number of queries. With ``organisation_id`` the counts
-    are cached (``BOARD_TOTALS_SECONDS``, ``bump_board``)."""
+    overdue counts of ``ideas`` (of one organisation), in a fixed number of queries.
+    The counts are kept (``BOARD_TOTALS_SECONDS``, ``bump_board``)."""
     now = timezone.now()
-    key = _board_totals_key(ideas, organisation_id, first_target, decision_target) if organisation_id else None
-    totals = cache.get(key) if key else None
+    key = _board_totals_key(ideas, organisation_id, first_target, decision_target)
+    totals = cache.get(key)
     if totals is None:
         first_cut = now - timedelta(days=first_target)
         decision_cut = now - timedelta(days=decision_target)
@@ -109,8 +109,7 @@ def board(ideas: QuerySet, first_target: int, decision_target: int, limit: int =
             overdue_decision=Count("pk", filter=open_q & Q(decided_at__isnull=True, created_at__lt=decision_cut)),
             **{f"n_{status}": Count("pk", filter=Q(status=status)) for status in BOARD_COLUMNS},
         )
-        if key:
-            cache.set(key, totals, BOARD_TOTALS_SECONDS)
+        cache.set(key, totals, BOARD_TOTALS_SECONDS)
     columns = []
     base = ideas.select_related("unit", "escalated_to").order_by()
     for status in BOARD_COLUMNS:

@@ -168,7 +168,7 @@ def board(request: HttpRequest, org_slug: str) -> HttpResponse:
         if units:
             ideas = ideas.filter(role_filter(request.user, HANDLERS))
     first_target, decision_target = targets_for(org)
-    columns, totals = build_board(ideas, first_target, decision_target, organisation_id=org.pk)
+    columns, totals = build_board(ideas, org.pk, first_target, decision_target)
     return render(request, "ideas/board.html", {
         "organisation": org, "form": form, "columns": columns, "totals": totals,
         "first_target": first_target, "decision_target": decision_target,
