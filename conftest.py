@@ -103,22 +103,23 @@ def _empty_cache():
 @pytest.fixture(autouse=True)
 def _dispatch_events_at_once(monkeypatch):
     """Tests run inside one transaction that never commits, so events (and the
-    notifications listening to them) are dispatched at once instead of on commit."""
+    notifications listening to them) and the background work started after a commit
+    (announcing new ideas) are dispatched at once instead of on commit."""
     monkeypatch.setattr("latu.core.events.on_commit", lambda callback, *args, **kwargs: callback())
 
 
 @pytest.fixture
 def events():
     """Events emitted during the test."""
-    from latu.core.events import Event, event_emitted
+    from latu.core.events import Event, events_emitted
 
     captured: list[Event] = []
 
-    def receiver(sender, event, **kwargs):
-        captured.append(event)
+    def receiver(sender, events, **kwargs):
+        captured.extend(events)
 
-    event_emitted.connect(receiver, dispatch_uid="test-events")
+    events_emitted.connect(receiver, dispatch_uid="test-events")
     try:
         yield captured
     finally:
-        event_emitted.disconnect(dispatch_uid="test-events")
+        events_emitted.disconnect(dispatch_uid="test-events")

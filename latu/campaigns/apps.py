@@ -7,6 +7,6 @@ class CampaignsConfig(AppConfig):
 
     def ready(self) -> None:
         from latu.campaigns import hooks
-        from latu.core.events import event_emitted
+        from latu.core.events import events_emitted
 
-        event_emitted.connect(hooks.on_event, dispatch_uid="campaigns-deed-events")
+        events_emitted.connect(hooks.on_events, dispatch_uid="campaigns-deed-events")

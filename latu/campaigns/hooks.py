@@ -9,7 +9,7 @@ The deed form may call:
 - ``record_deed(deed, campaign=..., nomination=..., actor=...)`` after the deed is saved,
   with the values of the hidden ``campaign`` and ``nomination`` fields.
 
-Without any of these, deeds still join: ``on_event`` listens to the tori's events and
+Without any of these, deeds still join: ``on_events`` listens to the tori's events and
 links a deed that carries a campaign's keyword, and converts an open invitation
 addressed to the deed's author or contact person.
 """
@@ -101,10 +101,14 @@ def record_deed(deed: Deed, *, campaign: str = "", nomination: str = "", actor=N
     return actions.link_deed(invitation.campaign, deed, CampaignDeed.Via.FORM, actor=actor)
 
 
-def on_event(sender, event, **kwargs) -> None:
+def on_events(sender, events, **kwargs) -> None:
     """Listens to the tori's deed events (connected in the app config)."""
-    if event.kind not in DEED_EVENTS or not isinstance(event.target, Deed):
-        return
+    for event in events:
+        if event.kind in DEED_EVENTS and isinstance(event.target, Deed):
+            on_deed_event(event)
+
+
+def on_deed_event(event) -> None:
     deed = event.target
     try:
         with transaction.atomic():

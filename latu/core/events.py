@@ -1,6 +1,10 @@
 """One mechanism for "something happened": actions emit an Event after their
-transaction commits; notifications (in-app and email) and real-time listeners
-subscribe to ``event_emitted``. Anonymous authors are never attached: actor=None."""
+transaction commits; notifications (in-app and email), dashboards and other listeners
+subscribe to ``events_emitted``. Anonymous authors are never attached: actor=None.
+
+Listeners receive a list of events: one for an ordinary action, many when background
+work announces a batch (new ideas arrive in bursts), so that each listener can do its
+work for the whole batch in a few queries."""
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -9,7 +13,7 @@ from typing import Any
 from django.db.transaction import on_commit
 from django.dispatch import Signal
 
-event_emitted = Signal()  # sender=Event class, event=Event
+events_emitted = Signal()  # sender=Event class, events=list[Event]
 
 
 @dataclass(frozen=True)
@@ -32,12 +36,39 @@ def emit(
     data: dict | None = None,
 ) -> Event:
     """Announce an event once the surrounding transaction (if any) has committed."""
+    event = make_event(kind, target=target, actor=actor, organisation=organisation, recipients=recipients,
+                       data=data)
+    emit_many([event])
+    return event
+
+
+def make_event(
+    kind: str,
+    *,
+    target=None,
+    actor=None,
+    organisation=None,
+    recipients: Iterable = (),
+    data: dict | None = None,
+) -> Event:
     if actor is not None and not getattr(actor, "is_authenticated", False):
         actor = None
     unique = {getattr(r, "pk", None): r for r in recipients if r is not None}
     unique.pop(None, None)
     if actor is not None:
         unique.pop(actor.pk, None)  # nobody is notified of their own action
-    event = Event(kind, target, actor, organisation, tuple(unique.values()), data or {})
-    on_commit(lambda: event_emitted.send(sender=Event, event=event))
-    return event
+    return Event(kind, target, actor, organisation, tuple(unique.values()), data or {})
+
+
+def after_commit(callback) -> None:
+    """Run ``callback`` once the surrounding transaction (if any) has committed, like the
+    events themselves (tests run it at once)."""
+    on_commit(callback)
+
+
+def emit_many(events: list[Event]) -> None:
+    """Announce events (from :func:`make_event`) together once the surrounding
+    transaction (if any) has committed."""
+    if events:
+        batch = list(events)
+        on_commit(lambda: events_emitted.send(sender=Event, events=batch))

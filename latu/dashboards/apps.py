@@ -6,7 +6,7 @@ class DashboardsConfig(AppConfig):
     label = "dashboards"
 
     def ready(self) -> None:
-        from latu.core.events import event_emitted
-        from latu.dashboards.receivers import on_event
+        from latu.core.events import events_emitted
+        from latu.dashboards.receivers import on_events
 
-        event_emitted.connect(on_event, dispatch_uid="latu.dashboards.refresh")
+        events_emitted.connect(on_events, dispatch_uid="latu.dashboards.refresh")

@@ -11,6 +11,7 @@ supported, commented, evaluated, decided, status changed…).
 """
 
 import logging
+from collections import defaultdict
 from datetime import timedelta
 
 from django.core.cache import cache
@@ -51,30 +52,46 @@ def schedule_refresh(organisation_id: int, days: set) -> None:
         refresh_stats.using(run_after=run_after).enqueue(organisation_id, [day.isoformat() for day in due])
 
 
-def on_event(sender, event, **kwargs) -> None:
+def on_events(sender, events, **kwargs) -> None:
+    """Receiver of ``latu.core.events.events_emitted``: a few queries for the whole batch."""
     from latu.dashboards import stats
 
-    if event.kind.startswith("experiment.") and event.organisation is not None:
-        stats.bump_version(event.organisation.pk)  # experiments are read live; cached pages must go
-        return
-    idea_id = idea_id_of(event)
-    if idea_id is None:
+    about_ideas = []
+    for event in events:
+        if event.kind.startswith("experiment.") and event.organisation is not None:
+            stats.bump_version(event.organisation.pk)  # experiments are read live; cached pages must go
+            continue
+        idea_id = idea_id_of(event)
+        if idea_id is not None:
+            about_ideas.append((event, idea_id))
+    if not about_ideas:
         return
     from latu.ideas.models import Idea
 
     try:
-        idea = (Idea.objects.filter(pk=idea_id)
-                .values("organisation_id", "unit_id", "strategy_goal_id", "created_at").first())
-        if idea is None:
-            return
+        ideas = {
+            row["pk"]: row for row in Idea.objects.filter(pk__in={idea_id for _, idea_id in about_ideas})
+            .values("pk", "organisation_id", "unit_id", "strategy_goal_id", "created_at")
+        }
         today = timezone.localdate()
-        org_id = idea["organisation_id"]
-        activity = ACTIVITY_OF_EVENT.get(event.kind)
-        if activity and event.actor is not None:
-            stats.record_activity(org_id, idea["strategy_goal_id"], event.actor.pk, activity, today)
-        if event.kind in COUNTED_EVENTS:
-            stats.count_activity(org_id, idea["unit_id"], idea["strategy_goal_id"], today, COUNTED_EVENTS[event.kind])
-        schedule_refresh(org_id, {today, timezone.localdate(idea["created_at"])})
+        activities, days = [], defaultdict(set)
+        for event, idea_id in about_ideas:
+            idea = ideas.get(idea_id)
+            if idea is None:
+                continue
+            org_id = idea["organisation_id"]
+            activity = ACTIVITY_OF_EVENT.get(event.kind)
+            if activity and event.actor is not None:
+                activities.append((org_id, idea["strategy_goal_id"], event.actor.pk, activity))
+            if event.kind in COUNTED_EVENTS:
+                stats.count_activity(org_id, idea["unit_id"], idea["strategy_goal_id"], today,
+                                     COUNTED_EVENTS[event.kind])
+            days[org_id] |= {today, timezone.localdate(idea["created_at"])}
+        if activities:
+            stats.record_activities(activities, today)
+        for org_id, due in days.items():
+            schedule_refresh(org_id, due)
     except Exception:
         # Figures are rebuilt periodically; a failure here must never break the action.
-        logger.exception("Could not refresh dashboard figures for idea %s", idea_id)
+        logger.exception("Could not refresh dashboard figures for ideas %s",
+                         ", ".join(str(idea_id) for _, idea_id in about_ideas[:20]))

@@ -311,18 +311,31 @@ def rebuild_participants(organisation_id: int) -> int:
 
 def record_activity(organisation_id: int, goal_id: int | None, user_id: int, activity: str, day: date) -> None:
     """The person took part on ``day`` (today): one upsert per scope, no lock."""
-    if activity not in ACTIVITIES:
-        return
-    field = f"last_{activity}"
-    keys = [ParticipantActivity.ALL_GOALS] + ([goal_id] if goal_id is not None else [])
-    ParticipantActivity.objects.bulk_create(
-        [ParticipantActivity(organisation_id=organisation_id, goal_key=key, user_id=user_id, last_active=day,
-                             **{field: day}) for key in keys],
-        update_conflicts=True,
-        unique_fields=["organisation", "goal_key", "user"],
-        update_fields=["last_active", field],
-    )
-    bump_version(organisation_id)
+    record_activities([(organisation_id, goal_id, user_id, activity)], day)
+
+
+def record_activities(rows: list[tuple[int, int | None, int, str]], day: date) -> None:
+    """(organisation, strategy goal, person, activity) took part on ``day`` (today): one
+    upsert per kind of activity for the whole batch, no lock."""
+    by_activity: dict[str, dict[tuple[int, int, int], ParticipantActivity]] = {}
+    for organisation_id, goal_id, user_id, activity in rows:
+        if activity not in ACTIVITIES:
+            continue
+        keys = [ParticipantActivity.ALL_GOALS] + ([goal_id] if goal_id is not None else [])
+        for key in keys:
+            by_activity.setdefault(activity, {})[(organisation_id, key, user_id)] = ParticipantActivity(
+                organisation_id=organisation_id, goal_key=key, user_id=user_id, last_active=day,
+                **{f"last_{activity}": day},
+            )
+    for activity, upserts in by_activity.items():
+        ParticipantActivity.objects.bulk_create(
+            list(upserts.values()),
+            update_conflicts=True,
+            unique_fields=["organisation", "goal_key", "user"],
+            update_fields=["last_active", f"last_{activity}"],
+        )
+    for organisation_id in sorted({organisation_id for organisation_id, _, _, _ in rows}):
+        bump_version(organisation_id)
 
 
 def refresh_days(organisation_id: int, days) -> None:

@@ -1,6 +1,12 @@
 """Every change in the idea pipeline. Each action validates, writes in one transaction,
 records the audit entry where one is due and emits an event after the commit.
 
+Submitting is the exception, because ideas arrive in bursts (a campaign's last day, a
+workshop): ``submit_idea`` stores the idea and nothing else, and ``announce_new_ideas``
+then does the rest for every new idea of the organisation at once in the background:
+indexes them for search, starts their timelines and emits ``idea.submitted``
+(notifications, dashboards, board counts).
+
 Anonymous ideas: the author is never passed on. ``submit_idea(..., anonymous=True)``
 stores no author, records no audit entry and emits its event with ``actor=None``;
 the author acts later only through the receipt code (``comment_as_receipt_holder``).
@@ -11,9 +17,12 @@ from __future__ import annotations
 import hashlib
 import re
 from collections.abc import Iterable, Sequence
+from contextlib import nullcontext
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
+from functools import partial
 
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F, Q
@@ -24,8 +33,8 @@ from latu import access
 from latu.access.ideas import can_decide_in_forum, can_handle, can_submit
 from latu.audit.log import record
 from latu.audit.models import AuditEvent
-from latu.core.events import emit
-from latu.organisations.models import Membership, Role
+from latu.core.events import after_commit, emit, emit_many, make_event
+from latu.organisations.models import Membership, Role, Unit
 
 from . import ratelimit
 from .models import (
@@ -61,14 +70,43 @@ def submission_key(token: str, scope: str = "") -> str:
 def handlers_for(idea: Idea) -> list:
     """People who should hear about a new idea: innovators (then supervisors, then the
     organisation's admins) of the idea's unit or of the whole organisation."""
-    chain = [] if idea.unit is None else [idea.unit_id, *(u.pk for u in idea.unit.ancestors())]
+    return handlers_for_many([idea])[idea.pk]
+
+
+def handlers_for_many(ideas: Sequence[Idea]) -> dict[int, list]:
+    """:func:`handlers_for` of many ideas (by idea id) in a query per unit level and one
+    for the memberships."""
+    parents: dict[int, int | None] = {}
+    frontier = {idea.unit_id for idea in ideas if idea.unit_id}
+    while frontier:
+        rows = list(Unit.objects.filter(pk__in=frontier).values_list("pk", "parent_id"))
+        parents.update(rows)
+        frontier = {parent for _, parent in rows if parent and parent not in parents}
+
+    def chain(unit_id: int | None) -> set[int]:
+        ids = set()
+        while unit_id and unit_id not in ids:
+            ids.add(unit_id)
+            unit_id = parents.get(unit_id)
+        return ids
+
     order = (Role.INNOVATOR, Role.SUPERVISOR, Role.ADMIN)
-    found: dict[str, list] = {role: [] for role in order}
-    for membership in (Membership.objects.filter(organisation=idea.organisation_id, role__in=order,
-                                                 user__is_active=True)
-                       .filter(Q(unit__isnull=True) | Q(unit__in=chain)).select_related("user").order_by("pk")):
-        found[membership.role].append(membership.user)
-    return next((people for role in order if (people := found[role])), [])
+    memberships = list(
+        Membership.objects.filter(organisation__in={idea.organisation_id for idea in ideas}, role__in=order,
+                                  user__is_active=True)
+        .filter(Q(unit__isnull=True) | Q(unit__in=set(parents))).select_related("user").order_by("pk")
+    )
+    result = {}
+    for idea in ideas:
+        units = chain(idea.unit_id)
+        found: dict[str, list] = {role: [] for role in order}
+        for membership in memberships:
+            if membership.organisation_id == idea.organisation_id and (
+                membership.unit_id is None or membership.unit_id in units
+            ):
+                found[membership.role].append(membership.user)
+        result[idea.pk] = next((people for role in order if (people := found[role])), [])
+    return result
 
 
 def followers(idea: Idea) -> list:
@@ -149,10 +187,8 @@ def submit_idea(
     if not can_submit(user, organisation):
         raise ValidationError(_("You cannot send ideas to this organisation."), code="forbidden")
     key = submission_key(token, token_scope)
-    if key:
-        existing = Idea.objects.filter(submission_key=key).first()
-        if existing is not None:
-            return Submission(existing, created=False)
+    if key and Idea.objects.filter(submission_key=key).exists():
+        return Submission(Idea.objects.get(submission_key=key), created=False)
     title, description = (title or "").strip(), (description or "").strip()
     errors = {}
     if not title:
@@ -180,13 +216,11 @@ def submit_idea(
         description=description, problem=(problem or "").strip(), proposal=(proposal or "").strip(),
         beneficiaries=(beneficiaries or "").strip(), source=source, author=None if anonymous else user,
         is_anonymous=anonymous, receipt_hash=receipt_hash(code) if anonymous else "", submission_key=key,
-        language=guess_language(title, description, default=organisation.default_language),
+        language=guess_language(title, description, default=organisation.default_language), announced=False,
     )
-    [terms] = prepare_terms([idea])  # analysed before the transaction, which stays short
     try:
-        with transaction.atomic():
+        with transaction.atomic() if checked else nullcontext():  # one INSERT needs no transaction
             idea.save()
-            store_terms([idea], [terms])
             for i, upload in enumerate(checked):
                 Attachment.objects.create(
                     idea=idea, file=upload.content, kind=upload.kind, content_type=upload.content_type,
@@ -194,17 +228,70 @@ def submit_idea(
                     alt_text=(alt_texts[i] if i < len(alt_texts) else "")[:300],
                     uploaded_by=None if anonymous else user,
                 )
-            _activity(idea, Activity.Kind.SUBMITTED, None if anonymous else user, by_idea_author=True)
     except IntegrityError:
         existing = Idea.objects.filter(submission_key=key).first() if key else None
         if existing is None:
             raise
         return Submission(existing, created=False)
-    emit(
-        "idea.submitted", target=idea, actor=None if anonymous else user, organisation=organisation,
-        recipients=handlers_for(idea), data=_event_data(idea, anonymous=anonymous),
-    )
+    after_commit(partial(schedule_announcement, organisation.pk))
     return Submission(idea, created=True, receipt_code=code)
+
+
+# --- announcing new ideas (in the background, in batches) -----------------------------------
+
+ANNOUNCE_DELAY = 1  # seconds: new ideas of an organisation are announced together
+ANNOUNCE_BATCH = 500
+
+
+def schedule_announcement(organisation_id: int) -> None:
+    """Have the organisation's new ideas announced. With a task backend that can defer
+    work, at most one task per organisation is queued within ``ANNOUNCE_DELAY`` seconds,
+    and it announces every idea stored by the time it runs; the immediate backend (local
+    use, tests) announces at once. An idea whose task could not be queued is announced
+    with the next one of its organisation."""
+    from latu.ideas.tasks import announce_ideas
+
+    if not announce_ideas.get_backend().supports_defer:
+        announce_ideas.enqueue(organisation_id)
+    elif cache.add(f"latu:ideas:announce:{organisation_id}", 1, ANNOUNCE_DELAY):
+        run_after = timezone.now() + timedelta(seconds=ANNOUNCE_DELAY)
+        announce_ideas.using(run_after=run_after).enqueue(organisation_id)
+
+
+def announce_new_ideas(organisation_id: int) -> int:
+    """Finish submitting for every new idea of the organisation, a batch at a time:
+    index them for search, start their timelines and emit ``idea.submitted`` to their
+    handlers. Concurrent runs skip each other's ideas. Returns how many were announced."""
+    announced = 0
+    while True:
+        with transaction.atomic():
+            ideas = list(
+                Idea.objects.filter(organisation_id=organisation_id, announced=False)
+                .select_related("organisation", "author").select_for_update(skip_locked=True, of=("self",))
+                .order_by("pk")[:ANNOUNCE_BATCH]
+            )
+            if not ideas:
+                return announced
+            analysed = prepare_terms(ideas)
+            for idea in ideas:
+                idea.announced = True
+            Idea.objects.bulk_update(ideas, ["search_tokens", "announced"])
+            store_terms(ideas, analysed)
+            Activity.objects.bulk_create([
+                Activity(idea=idea, kind=Activity.Kind.SUBMITTED, actor=None if idea.is_anonymous else idea.author,
+                         by_idea_author=True, created_at=idea.created_at)
+                for idea in ideas
+            ])
+            handlers = handlers_for_many(ideas)
+            emit_many([
+                make_event("idea.submitted", target=idea, actor=None if idea.is_anonymous else idea.author,
+                           organisation=idea.organisation, recipients=handlers[idea.pk],
+                           data=_event_data(idea, anonymous=idea.is_anonymous))
+                for idea in ideas
+            ])
+        announced += len(ideas)
+        if len(ideas) < ANNOUNCE_BATCH:
+            return announced
 
 
 EDITABLE_FIELDS = ("title", "description", "problem", "proposal", "beneficiaries", "unit", "strategy_goal")

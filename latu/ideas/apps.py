@@ -2,7 +2,7 @@ from django.apps import AppConfig
 from django.db.models.signals import post_save
 from django.utils.translation import gettext_lazy as _
 
-from latu.core.events import event_emitted
+from latu.core.events import events_emitted
 
 
 def _default_criteria(sender, instance, created, raw=False, **kwargs):
@@ -12,12 +12,12 @@ def _default_criteria(sender, instance, created, raw=False, **kwargs):
         ensure_default_criteria(instance)
 
 
-def _forget_board_totals(sender, event, **kwargs) -> None:
+def _forget_board_totals(sender, events, **kwargs) -> None:
     """Anything that happens in an organisation may change its board's counts."""
-    if event.organisation is not None:
-        from latu.ideas.queries import bump_board
+    from latu.ideas.queries import bump_board
 
-        bump_board(getattr(event.organisation, "pk", event.organisation))
+    for organisation_id in {getattr(e.organisation, "pk", e.organisation) for e in events if e.organisation}:
+        bump_board(organisation_id)
 
 
 class IdeasConfig(AppConfig):
@@ -30,4 +30,4 @@ class IdeasConfig(AppConfig):
 
         # Every organisation starts with the default evaluation criteria of the LATU model.
         post_save.connect(_default_criteria, sender=Organisation, dispatch_uid="ideas-default-criteria")
-        event_emitted.connect(_forget_board_totals, dispatch_uid="ideas-board-totals")
+        events_emitted.connect(_forget_board_totals, dispatch_uid="ideas-board-totals")

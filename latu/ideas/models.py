@@ -174,6 +174,9 @@ class Idea(models.Model):
     updated_at = models.DateTimeField(_("updated"), default=timezone.now)
     first_response_at = models.DateTimeField(_("first response"), null=True, blank=True)
     decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
+    # False from the moment a new idea is stored until the background batch has indexed
+    # it for search, started its timeline and told its handlers (``announce_new_ideas``).
+    announced = models.BooleanField(default=True, editable=False)
 
     class Meta:
         ordering = ["-created_at", "-pk"]
@@ -187,6 +190,7 @@ class Idea(models.Model):
             models.Index(fields=["organisation", "unit", "status"], name="idea_org_unit_status"),
             models.Index(fields=["organisation", "-support_count"], name="idea_org_supports"),
             models.Index(fields=["author", "-created_at"], name="idea_author_created"),
+            models.Index(fields=["organisation"], condition=Q(announced=False), name="idea_unannounced"),
         ]
         constraints = [
             models.UniqueConstraint(

@@ -12,7 +12,7 @@ from django.core.cache import cache
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
-from .models import Criterion, Evaluation, Idea
+from .models import Activity, Criterion, Evaluation, Idea
 
 BOARD_COLUMNS = [
     Idea.Status.NEW,
@@ -186,3 +186,13 @@ def evaluation_summary(idea: Idea) -> EvaluationSummary:
             scores[criterion_id].append(score)
             evaluators.add(evaluator_id)
     return EvaluationSummary([CriterionSummary(c, scores[c.pk]) for c in criteria], len(evaluators))
+
+
+def timeline(idea: Idea, limit: int = 100) -> list[Activity]:
+    """The idea's timeline, newest first. A new idea shows its submission at once, also
+    in the second or two before the background batch has stored that line."""
+    entries = list(idea.activities.select_related("actor")[:limit])
+    if not idea.announced and not any(entry.kind == Activity.Kind.SUBMITTED for entry in entries):
+        entries.append(Activity(idea=idea, kind=Activity.Kind.SUBMITTED, by_idea_author=True,
+                                actor=None if idea.is_anonymous else idea.author, created_at=idea.created_at))
+    return entries

@@ -61,7 +61,7 @@ from .models import (
     targets_for,
 )
 from .queries import board as build_board
-from .queries import card, evaluation_summary
+from .queries import card, evaluation_summary, timeline
 from .search import rank_ideas, similar_ideas
 
 PAGE_SIZE = 20
@@ -327,7 +327,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
         "is_member": access.is_member(user, idea.organisation_id),
         "summary": evaluation_summary(idea),
         "decisions": list(idea.decisions.select_related("decided_by", "forum", "merged_into", "meeting__forum")),
-        "timeline": list(idea.activities.select_related("actor")[:100]),
+        "timeline": timeline(idea),
         "merged_ideas": list(idea.merged_ideas.only("pk", "title")),
         "agenda": list(idea.agenda_items.select_related("meeting__forum").order_by("meeting__date")),
         "attachment_form": AttachmentForm(),
@@ -619,7 +619,7 @@ def _receipt_context(idea: Idea, code: str) -> dict:
         "comments": Comment.objects.filter(idea=idea, parent__isnull=True).select_related("author").prefetch_related(
             Prefetch("replies", queryset=Comment.objects.select_related("author"))),
         "decisions": list(idea.decisions.select_related("forum", "merged_into")),
-        "timeline": list(idea.activities.select_related("actor")[:100]),
+        "timeline": timeline(idea),
         "comment_form": ReceiptCommentForm(initial={"code": code}),
     }
 

@@ -11,10 +11,10 @@ class NotificationsConfig(AppConfig):
         from django.conf import settings
         from django.db.models.signals import pre_delete
 
-        from latu.core.events import event_emitted
+        from latu.core.events import events_emitted
         from latu.notifications import signals
-        from latu.notifications.delivery import on_event
+        from latu.notifications.delivery import on_events
 
-        event_emitted.connect(on_event, dispatch_uid="latu.notifications")
+        events_emitted.connect(on_events, dispatch_uid="latu.notifications")
         pre_delete.connect(signals.forget_actor, sender=settings.AUTH_USER_MODEL,
                            dispatch_uid="latu.notifications.forget_actor")

@@ -19,49 +19,64 @@ logger = logging.getLogger(__name__)
 PARENTS = ("idea", "deed", "experiment")
 
 
-def on_event(sender, event: Event, **kwargs) -> None:
-    """Receiver of ``latu.core.events.event_emitted``. The action that emitted the event
-    has already been saved: a failure here is logged and never undoes or breaks it."""
-    if not event.recipients:
+def on_events(sender, events: list[Event], **kwargs) -> None:
+    """Receiver of ``latu.core.events.events_emitted``. The actions that emitted the
+    events have already been saved: a failure here is logged and never undoes or breaks
+    them."""
+    events = [event for event in events if event.recipients]
+    if not events:
         return
     try:
-        deliver(event)
+        deliver_many(events)
     except Exception:
-        logger.exception("Could not create notifications for the event %s", event.kind)
+        logger.exception("Could not create notifications for the events %s",
+                         ", ".join(sorted({event.kind for event in events})))
 
 
 def deliver(event: Event, *, send_email: bool = True) -> list[Notification]:
-    """Create the event's notifications in bulk; enqueue the immediate emails after
-    the transaction commits. Returns the notifications created."""
-    actor = event.actor if getattr(event.actor, "is_authenticated", False) else None
-    recipients = list({
-        person.pk: person for person in event.recipients
-        if getattr(person, "pk", None) and person.is_active and (actor is None or person.pk != actor.pk)
-    }.values())
-    if not recipients:
+    """Create one event's notifications; see :func:`deliver_many`."""
+    return deliver_many([event], send_email=send_email)
+
+
+def deliver_many(events: list[Event], *, send_email: bool = True) -> list[Notification]:
+    """Create the events' notifications in bulk (one query for everyone's preferences,
+    one insert); enqueue the immediate emails after the transaction commits. Returns the
+    notifications created."""
+    planned = []
+    for event in events:
+        actor = event.actor if getattr(event.actor, "is_authenticated", False) else None
+        recipients = list({
+            person.pk: person for person in event.recipients
+            if getattr(person, "pk", None) and person.is_active and (actor is None or person.pk != actor.pk)
+        }.values())
+        if recipients:
+            planned.append((event, actor, recipients))
+    if not planned:
         return []
-    spec = kind_for(event.kind)
-    preferences = effective_preferences([person.pk for person in recipients])
-    author_id = _idea_author_id(event.target) if spec.author_category else None
-    target = None if isinstance(event.target, get_user_model()) else event.target
-    title, url = _describe(target, event.data or {})
-    target_type = ContentType.objects.get_for_model(target) if getattr(target, "pk", None) else None
-    params = _kept_params(event.data or {})
-    organisation_id = getattr(event.organisation, "pk", event.organisation)
+    preferences = effective_preferences({person.pk for _, _, recipients in planned for person in recipients})
     rows = []
-    for person in recipients:
-        category = spec.author_category if author_id and person.pk == author_id else spec.category
-        in_app, email = preferences[person.pk][category]
-        if not person.email or not send_email:
-            email = EmailDelivery.OFF
-        if not in_app and email == EmailDelivery.OFF:
-            continue
-        rows.append(Notification(
-            recipient=person, kind=event.kind[:60], category=category, organisation_id=organisation_id,
-            actor=actor, actor_name=_name(actor),
-            target_type=target_type, target_id=target.pk if target_type else None,
-            title=title, url=url, params=params, in_app=in_app, email=email,
-        ))
+    for event, actor, recipients in planned:
+        spec = kind_for(event.kind)
+        author_id = _idea_author_id(event.target) if spec.author_category else None
+        target = None if isinstance(event.target, get_user_model()) else event.target
+        title, url = _describe(target, event.data or {})
+        target_type = ContentType.objects.get_for_model(target) if getattr(target, "pk", None) else None
+        params = _kept_params(event.data or {})
+        organisation_id = getattr(event.organisation, "pk", event.organisation)
+        actor_name = _name(actor)
+        for person in recipients:
+            category = spec.author_category if author_id and person.pk == author_id else spec.category
+            in_app, email = preferences[person.pk][category]
+            if not person.email or not send_email:
+                email = EmailDelivery.OFF
+            if not in_app and email == EmailDelivery.OFF:
+                continue
+            rows.append(Notification(
+                recipient=person, kind=event.kind[:60], category=category, organisation_id=organisation_id,
+                actor=actor, actor_name=actor_name,
+                target_type=target_type, target_id=target.pk if target_type else None,
+                title=title, url=url, params=params, in_app=in_app, email=email,
+            ))
     with transaction.atomic():
         created = Notification.objects.bulk_create(rows)
     for notification in created:

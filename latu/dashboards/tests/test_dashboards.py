@@ -299,18 +299,28 @@ def test_access(world, org, other_org, client_for, outsider, office, client):
 
 
 def test_a_busy_organisation_is_recomputed_once_per_window(org, settings):
-    """With a task backend that defers work (the database backend in production), many
-    events queue one recomputation per organisation and day; who took part is recorded
-    at once."""
+    """With a task backend that defers work (the database backend in production), a burst
+    of new ideas queues one announcement per organisation, and the many events queue one
+    recomputation per organisation and day; who took part is recorded at once."""
     from latu.dashboards.tasks import refresh_stats
     from latu.ideas import actions as idea_actions
+    from latu.ideas.tasks import announce_ideas
 
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
     people = [member(org, Role.EMPLOYEE, email=f"kiire{n}@hollola.example.fi") for n in range(5)]
-    for n, person in enumerate(people):
-        idea_actions.submit_idea(person, org, title=f"Idea {n}", description="Kuvaus")
+    ideas = [idea_actions.submit_idea(person, org, title=f"Idea {n}", description="Kuvaus").idea
+             for n, person in enumerate(people)]
+    announcements = [r for r in announce_ideas.get_backend().results if r.task.name == announce_ideas.name]
+    assert len(announcements) == 1 and list(announcements[0].args) == [org.pk]
+    assert announcements[0].task.run_after is not None and announcements[0].task.run_after > timezone.now()
+    assert not ParticipantActivity.objects.filter(organisation=org).exists()
+
+    assert idea_actions.announce_new_ideas(org.pk) == 5
+    for person, idea in zip(people, ideas[1:] + ideas[:1], strict=True):
+        idea_actions.support(idea, person)
     queued = [r for r in refresh_stats.get_backend().results if r.task.name == refresh_stats.name]
     assert len(queued) == 1
     assert list(queued[0].args) == [org.pk, [timezone.localdate().isoformat()]]
     assert queued[0].task.run_after is not None and queued[0].task.run_after > timezone.now()
+    assert ParticipantActivity.objects.filter(organisation=org, last_supported=timezone.localdate()).count() == 5
     assert ParticipantActivity.objects.filter(organisation=org, last_submitted=timezone.localdate()).count() == 5

@@ -133,3 +133,99 @@ def test_sign_in_is_needed(client, org):
     response = client.get(reverse("ideas:submit", args=[org.slug]))
     assert response.status_code == 302
     assert "/accounts/login/" in response.url
+
+
+# --- new ideas are announced in the background, in batches ------------------------------
+
+
+@pytest.fixture
+def deferred_tasks(settings):
+    """A task backend that queues work without running it, like the database backend of
+    production between a request and the worker."""
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
+    from latu.ideas.tasks import announce_ideas
+
+    announce_ideas.get_backend().clear()
+    return announce_ideas.get_backend()
+
+
+def test_a_burst_of_ideas_queues_one_announcement_and_the_idea_shows_at_once(client_for, employee, org,
+                                                                             deferred_tasks, events):
+    from latu.ideas import actions
+    from latu.ideas.tasks import announce_ideas
+
+    for n in range(3):
+        actions.submit_idea(employee, org, title=f"Ruokalistat näkyviin {n}", description="Kuvaus")
+    ideas = list(Idea.objects.filter(organisation=org).order_by("pk"))
+    assert [idea.announced for idea in ideas] == [False] * 3
+    queued = [r for r in deferred_tasks.results if r.task.name == announce_ideas.name]
+    assert len(queued) == 1 and list(queued[0].args) == [org.pk]
+    assert events == []
+    assert not Activity.objects.filter(idea__in=ideas).exists()
+
+    page = client_for(employee).get(reverse("ideas:detail", args=[ideas[0].pk]))
+    assert page.status_code == 200
+    assert ideas[0].title in page.text
+    assert f"{employee.name} lähetti idean." in page.text  # the timeline already shows the submission
+
+
+def test_the_announcement_indexes_starts_timelines_and_notifies_each_unit_handlers(
+    org, employee, deferred_tasks, events, django_assert_max_num_queries
+):
+    from latu.ideas import actions
+    from latu.ideas.search import rank_ideas
+    from latu.notifications.models import Notification
+    from latu.organisations.factories import member
+    from latu.organisations.models import Role
+
+    sector = UnitFactory(organisation=org, name_fi="Sivistys")
+    school = UnitFactory(organisation=org, parent=sector, name_fi="Koulu")
+    library = UnitFactory(organisation=org, name_fi="Kirjasto")
+    school_innovator = member(org, Role.INNOVATOR, unit=sector, email="sivistys@hollola.example.fi")
+    org_admin = member(org, Role.ADMIN, email="paakayttaja@hollola.example.fi")
+    ideas = [
+        actions.submit_idea(employee, org, title="Koulun välituntiliikunta", description="Pihapelit",
+                            unit=school).idea,
+        actions.submit_idea(employee, org, title="Kirjaston kotipalvelu", description="Kirjat kotiin",
+                            unit=library, anonymous=True).idea,
+    ]
+    with django_assert_max_num_queries(18):
+        assert actions.announce_new_ideas(org.pk) == 2
+    assert actions.announce_new_ideas(org.pk) == 0
+    assert not Idea.objects.filter(organisation=org, announced=False).exists()
+    # Searchable, with a timeline
+    found = [pk for pk, _ in rank_ideas("koulujen välitunnit", Idea.objects.filter(organisation=org))]
+    assert found[:1] == [ideas[0].pk]
+    assert Activity.objects.get(idea=ideas[0], kind=Activity.Kind.SUBMITTED).actor == employee
+    anonymous_line = Activity.objects.get(idea=ideas[1], kind=Activity.Kind.SUBMITTED)
+    assert anonymous_line.actor is None and anonymous_line.created_at == ideas[1].created_at
+    # The school's idea goes to the sector's innovator; the library has none, so its admins hear
+    assert {(e.target.pk, e.actor) for e in events} == {(ideas[0].pk, employee), (ideas[1].pk, None)}
+    told = {(n.recipient_id, n.target_id) for n in Notification.objects.filter(kind="idea.submitted")}
+    assert told == {(school_innovator.pk, ideas[0].pk), (org_admin.pk, ideas[1].pk)}
+
+
+def test_announcing_costs_the_same_queries_for_many_ideas(org, employee, deferred_tasks, settings):
+    """A batch is a fixed number of queries, however many ideas and handlers it has."""
+    settings.LATU_RATE_IDEAS = (100, 3600)
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from latu.ideas import actions
+    from latu.organisations.factories import member
+    from latu.organisations.models import Role
+
+    units = [UnitFactory(organisation=org, name_fi=f"Yksikkö {n}") for n in range(4)]
+    for n, unit in enumerate(units):
+        member(org, Role.INNOVATOR, unit=unit, email=f"innovaattori{n}@hollola.example.fi")
+
+    def announce(count: int) -> int:
+        for n in range(count):
+            actions.submit_idea(employee, org, title="Yhteinen kalenteri", description="Kotihoidon käynnit",
+                                unit=units[n % len(units)])
+        with CaptureQueriesContext(connection) as queries:
+            assert actions.announce_new_ideas(org.pk) == count
+        return len(queries)
+
+    announce(1)  # the words are new to the organisation's vocabulary only once
+    assert announce(20) == announce(2)
