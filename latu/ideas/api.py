@@ -299,12 +299,11 @@ class IdeaFilter(filters.FilterSet):
                          responses={201: IdeaCreatedSerializer}, parameters=[IDEMPOTENCY_HEADER]),
     partial_update=extend_schema(summary="Edit your own idea while it is new", request=IdeaUpdateSerializer),
 )
-class IdeaViewSet(IdempotentCreateMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin,
+class IdeaViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin,
                   mixins.UpdateModelMixin, viewsets.GenericViewSet):
     permission_classes = [permissions.IsAuthenticated, PolicyPermission]
     policy_actions = {"partial_update": "change", "update": "change", "support": "view"}
     filterset_class = IdeaFilter
-    secret_fields = ("receipt_code",)
     http_method_names = ["get", "post", "patch", "delete", "head", "options"]
 
     def get_queryset(self):
@@ -334,44 +333,40 @@ class IdeaViewSet(IdempotentCreateMixin, mixins.ListModelMixin, mixins.RetrieveM
         data = IdeaSerializer(items, many=True, context=self.get_serializer_context()).data
         return self.get_paginated_response(data) if page is not None else Response(data)
 
-    def idempotency_scope(self, request):
-        if str(request.data.get("is_anonymous", "")).lower() in ("1", "true", "on", "yes"):
-            # Anonymous ideas: the key is not tied to the person.
-            return "anonymous", None
-        return super().idempotency_scope(request)
-
-    def replay(self, request, record):
-        idea_id = record.body.get("id")
-        if idea_id is not None and not access.scope(request.user, Idea).filter(pk=idea_id).exists() \
-                and record.user_id is None:
-            raise exceptions.ValidationError({"Idempotency-Key": [_("This key has already been used.")]})
-        return super().replay(request, record)
-
-    def do_create(self, request):
-        serializer = IdeaCreateSerializer(data=request.data, context=self.get_serializer_context())
+    def create(self, request, *args, **kwargs):
+        """Send an idea. The Idempotency-Key is kept on the idea itself (hashed, with the
+        person, or for anonymous ideas without): the same key again answers with that idea."""
+        key = request.headers.get("Idempotency-Key", "").strip()
+        if key and not 8 <= len(key) <= 200:
+            raise exceptions.ValidationError({"Idempotency-Key": [_("Use a random key of 8–200 characters.")]})
+        serializer = IdeaCreateSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
         org = data["organisation"]
         if not access.is_member(request.user, org) and not (request.user.is_citizen and org.public_channel):
             raise exceptions.PermissionDenied(_("You cannot send ideas to this organisation."))
         anonymous = data["is_anonymous"]
-        token, token_scope = self.idempotency_token
         if anonymous:
+            scope = "anonymous"  # the key is not tied to the person
             identity = (ratelimit.session_identity(request) if hasattr(request, "session") and
                         request.session.session_key else f"api-anonymous:{request.user.pk}")
         else:
+            scope = f"user:{request.user.pk}"
             identity = ratelimit.user_identity(request.user)
         result = run_action(
             actions.submit_idea, request.user, org, title=data["title"], description=data["description"],
             problem=data["problem"], proposal=data["proposal"], beneficiaries=data["beneficiaries"],
             unit=data.get("unit"), strategy_goal=data.get("strategy_goal"), anonymous=anonymous,
-            token=token, token_scope=token_scope, rate_identity=identity,
+            token=key, token_scope=f"{scope}:{self.basename}:create", rate_identity=identity,
         )
         idea = result.idea
-        body = IdeaCreatedSerializer(idea, context=self.get_serializer_context()).data
-        body = dict(body)
+        if not result.created and idea.is_anonymous and \
+                not access.scope(request.user, Idea).filter(pk=idea.pk).exists():
+            raise exceptions.ValidationError({"Idempotency-Key": [_("This key has already been used.")]})
+        body = dict(IdeaCreatedSerializer(idea, context=self.get_serializer_context()).data)
         body["receipt_code"] = result.receipt_code or None
-        return Response(body, status=status.HTTP_201_CREATED if result.created else status.HTTP_200_OK)
+        return Response(body, status=status.HTTP_201_CREATED,
+                        headers={} if result.created else {"Idempotent-Replayed": "true"})
 
     def partial_update(self, request, *args, **kwargs):
         idea = self.get_object()

@@ -202,3 +202,24 @@ def test_the_rate_limit_answer_says_when_to_try_again_in_the_persons_language(ap
     assert response.status_code == 429 and int(response["Retry-After"]) > 0
     detail = response.json()["detail"]
     assert detail.startswith("Liian monta pyyntöä") and "sekunnin" in detail and "Expected" not in detail
+
+
+def test_an_anonymous_key_used_by_someone_else_reveals_nothing(api, employee, citizen, org):
+    """Keys of anonymous ideas are not tied to the person; a second person with the same key
+    gets neither the idea nor a second one."""
+    org.public_channel = True
+    org.save()
+    payload = {"organisation": org.slug, "title": "Nimetön avain", "description": "Kuvaus", "is_anonymous": True}
+    first = api(employee).post("/api/v1/ideas/", payload, content_type=JSON, HTTP_IDEMPOTENCY_KEY="anon-key-1234")
+    assert first.status_code == 201
+    second = api(citizen).post("/api/v1/ideas/", payload, content_type=JSON, HTTP_IDEMPOTENCY_KEY="anon-key-1234")
+    assert second.status_code == 400
+    assert "Idempotency-Key" in second.json() and "Nimetön avain" not in second.text
+    assert Idea.objects.filter(title="Nimetön avain").count() == 1
+
+
+def test_a_short_idempotency_key_is_refused(api, employee, org):
+    response = api(employee).post("/api/v1/ideas/", {"organisation": org.slug, "title": "Lyhyt", "description": "K"},
+                                  content_type=JSON, HTTP_IDEMPOTENCY_KEY="short")
+    assert response.status_code == 400 and "Idempotency-Key" in response.json()
+    assert not Idea.objects.filter(title="Lyhyt").exists()
