@@ -223,3 +223,24 @@ def test_a_short_idempotency_key_is_refused(api, employee, org):
                                   content_type=JSON, HTTP_IDEMPOTENCY_KEY="short")
     assert response.status_code == 400 and "Idempotency-Key" in response.json()
     assert not Idea.objects.filter(title="Lyhyt").exists()
+
+
+def test_the_answer_to_a_new_idea_is_what_the_idea_serializer_gives(org, employee, make_idea):
+    """``idea_data`` builds the create answer directly; it must not drift from the serializer."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from latu.ideas.api import IdeaSerializer, idea_data
+    from latu.organisations.factories import StrategyGoalFactory
+
+    unit = UnitFactory(organisation=org)
+    goal = StrategyGoalFactory(organisation=org)
+    named = make_idea(title="Nimellä", author=employee, unit=unit, strategy_goal=goal, problem="Ongelma",
+                      proposal="Ehdotus", beneficiaries="Asukkaat", support_count=3, comment_count=2)
+    anonymous = make_idea(title="Nimettä", is_anonymous=True, language="sv")
+    decided = make_idea(title="Yhdistetty", author=employee, status=Idea.Status.MERGED, merged_into=named,
+                        first_response_at=timezone.now() - timedelta(days=2), decided_at=timezone.now())
+    for idea in (named, anonymous, decided):
+        idea = Idea.objects.select_related("organisation", "author").get(pk=idea.pk)
+        assert idea_data(idea) == IdeaSerializer(idea).data
