@@ -127,8 +127,11 @@ class Idea(models.Model):
     OPEN_STATUSES = (Status.NEW, Status.IN_EVALUATION)
     CLOSED_STATUSES = (Status.IMPLEMENTED, Status.DECLINED, Status.MERGED)
 
+    # organisation and author: the composite indexes below start with them, so a single-column
+    # index of their own would only slow down every new idea.
     organisation = models.ForeignKey(
-        "organisations.Organisation", on_delete=models.CASCADE, related_name="ideas", verbose_name=_("organisation")
+        "organisations.Organisation", on_delete=models.CASCADE, related_name="ideas", verbose_name=_("organisation"),
+        db_index=False,
     )
     unit = models.ForeignKey(
         "organisations.Unit", on_delete=models.SET_NULL, null=True, blank=True, related_name="ideas",
@@ -159,7 +162,7 @@ class Idea(models.Model):
     # NULL for anonymous ideas. Nothing else on this row identifies the author.
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="ideas",
-        verbose_name=_("author"),
+        verbose_name=_("author"), db_index=False,
     )
     is_anonymous = models.BooleanField(_("anonymous"), default=False)
     receipt_hash = models.CharField(max_length=64, blank=True, editable=False)
@@ -190,7 +193,8 @@ class Idea(models.Model):
             models.Index(fields=["organisation", "unit", "status"], name="idea_org_unit_status"),
             models.Index(fields=["organisation", "-support_count"], name="idea_org_supports"),
             models.Index(fields=["author", "-created_at"], name="idea_author_created"),
-            models.Index(fields=["organisation"], condition=Q(announced=False), name="idea_unannounced"),
+            # The announcing batch takes an organisation's new ideas in order.
+            models.Index(fields=["organisation", "id"], condition=Q(announced=False), name="idea_unannounced_ordered"),
         ]
         constraints = [
             models.UniqueConstraint(

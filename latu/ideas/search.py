@@ -72,18 +72,22 @@ def _store_vocabulary(terms: Iterable[str]) -> None:
 
 
 def _insert_ignoring_duplicates(model, columns: tuple[str, ...], rows: list[tuple]) -> None:
-    """A plain multi-row insert (SQLite and PostgreSQL both know ON CONFLICT DO NOTHING),
-    much faster than building model instances for tens of thousands of small rows."""
+    """Plain multi-row inserts (SQLite and PostgreSQL both know ON CONFLICT DO NOTHING),
+    much faster than building model instances for tens of thousands of small rows, and
+    a statement per few hundred rows rather than per row."""
     if not rows:
         return
     quote = connection.ops.quote_name
-    sql = (
-        f"INSERT INTO {quote(model._meta.db_table)} ({', '.join(quote(c) for c in columns)}) "  # noqa: S608
-        f"VALUES ({', '.join(['%s'] * len(columns))}) ON CONFLICT DO NOTHING"
-    )
+    per_statement = max(1, 900 // len(columns))  # under SQLite's oldest limit of 999 parameters
+    one_row = f"({', '.join(['%s'] * len(columns))})"
     with connection.cursor() as cursor:
-        for start in range(0, len(rows), 5000):
-            cursor.executemany(sql, rows[start : start + 5000])
+        for start in range(0, len(rows), per_statement):
+            chunk = rows[start : start + per_statement]
+            cursor.execute(
+                f"INSERT INTO {quote(model._meta.db_table)} ({', '.join(quote(c) for c in columns)}) "  # noqa: S608
+                f"VALUES {', '.join([one_row] * len(chunk))} ON CONFLICT DO NOTHING",
+                [value for row in chunk for value in row],
+            )
 
 
 def index_idea(idea: Idea) -> None:

@@ -20,6 +20,6 @@ class Migration(migrations.Migration):
         ),
         migrations.AddIndex(
             model_name='idea',
-            index=models.Index(condition=models.Q(('announced', False)), fields=['organisation'], name='idea_unannounced'),
+            index=models.Index(condition=models.Q(('announced', False)), fields=['organisation', 'id'], name='idea_unannounced_ordered'),
         ),
     ]
