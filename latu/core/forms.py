@@ -1,6 +1,7 @@
+from html import escape
+
 from django import forms
 from django.forms.renderers import DjangoTemplates
-from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
 
@@ -16,7 +17,9 @@ class FastSelect(forms.Select):
     """A select whose options are written in Python instead of one template per option.
 
     The unit list of a city has some 1 500 options; rendered option by option through
-    the template engine it took most of the innovator's board (~150 ms)."""
+    the template engine it took most of the innovator's board (~150 ms). The standard
+    library's ``html.escape`` escapes the same five characters as Django's, without the
+    lazy-string wrapper around every call."""
 
     template_name = "core/forms/fast_select.html"
 

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from latu.core.forms import FastSelect
 from latu.core.i18n import current_language
 from latu.organisations.models import StrategyGoal, Unit
+from latu.organisations.units import unit_choices
 
 from .models import Criterion, Decision, Forum, Idea, PipelineSettings, normalise_receipt_code
 from .uploads import check_upload
@@ -31,16 +32,12 @@ def units_of(organisation):
 
 
 def offer_units(field: forms.ModelChoiceField, organisation) -> None:
-    """The organisation's active units as the field's choices, read as plain values
-    (a city has over a thousand units; no model instance is made for the select)."""
+    """The organisation's active units as the field's choices: plain values kept in the
+    cache (a city has over a thousand units; no model instance is made for the select,
+    and the widget gets the list as it is, without Django normalising it on every view)."""
     field.queryset = units_of(organisation)  # validates the choice
-    language = current_language()
-    rows = field.queryset.values_list("pk", "name_fi", "name_sv", "name_en")
-    names = {"fi": 1, "sv": 2, "en": 3}
-    field.choices = [
-        *([("", field.empty_label)] if field.empty_label is not None else []),
-        *((row[0], row[names[language]] or row[1]) for row in rows),
-    ]
+    empty = [("", field.empty_label)] if field.empty_label is not None else []
+    field.widget.choices = [*empty, *unit_choices(organisation.pk, current_language())]
 
 
 def goals_of(organisation):

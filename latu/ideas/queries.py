@@ -24,6 +24,7 @@ BOARD_COLUMNS = [
     Idea.Status.MERGED,
 ]
 BOARD_LIMIT = 30
+LONG_TEXTS = ("description", "problem", "proposal", "beneficiaries", "search_tokens")
 # Closed columns (implemented, declined, merged) show their latest ones; the rest are a link away.
 CLOSED_LIMIT = 10
 
@@ -111,7 +112,8 @@ def board(ideas: QuerySet, organisation_id: int, first_target: int, decision_tar
         )
         cache.set(key, totals, BOARD_TOTALS_SECONDS)
     columns = []
-    base = ideas.select_related("unit", "escalated_to").order_by()
+    # A card shows no texts but the title: the long ones stay in the database.
+    base = ideas.select_related("unit", "escalated_to").defer(*LONG_TEXTS).order_by()
     for status in BOARD_COLUMNS:
         count = totals[f"n_{status}"]
         column = Column(status=status, label=Idea.Status(status).label, count=count)
