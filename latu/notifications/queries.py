@@ -17,6 +17,24 @@ def unread_count(request) -> int:
     return getattr(request, _UNREAD_ATTR)
 
 
+BADGE_LIMIT = 99
+
+
+def unread_badge(request) -> str:
+    """The navigation's badge: the number of unread notifications, "99+" beyond that
+    (counting stops there: a busy innovator may have thousands). Empty for none."""
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return ""
+    if hasattr(request, _UNREAD_ATTR):
+        count = getattr(request, _UNREAD_ATTR)
+    else:
+        count = unread(user).order_by()[: BADGE_LIMIT + 1].count()
+    if not count:
+        return ""
+    return f"{BADGE_LIMIT}+" if count > BADGE_LIMIT else str(count)
+
+
 def forget_unread_count(request) -> None:
     if hasattr(request, _UNREAD_ATTR):
         delattr(request, _UNREAD_ATTR)

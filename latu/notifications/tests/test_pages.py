@@ -185,3 +185,18 @@ def test_the_settings_page_is_personal(employee, client_for, client):
     other = client_for(UserFactory(email="toinen@hollola.example.fi", name="Toinen Henkilö"))
     form = other.get("/notifications/settings/").context["form"]
     assert form["mentions-email"].initial == EmailDelivery.IMMEDIATE
+
+
+def test_the_navigation_badge_counts_up_to_99(client_for, employee, org, settings):
+    from latu.notifications.models import Notification
+
+    page = client_for(employee).get("/")
+    assert 'class="badge"' not in page.text.split("nav-notifications", 1)[1].split("</li>", 1)[0]
+    Notification.objects.bulk_create([Notification(recipient=employee, kind="idea.submitted", category="ideas",
+                                                   title=f"Idea {n}", url="/") for n in range(3)])
+    nav = client_for(employee).get("/").text.split("nav-notifications", 1)[1].split("</li>", 1)[0]
+    assert '<span class="badge">3</span>' in nav
+    Notification.objects.bulk_create([Notification(recipient=employee, kind="idea.submitted", category="ideas",
+                                                   title=f"Idea {n}", url="/") for n in range(100)])
+    nav = client_for(employee).get("/").text.split("nav-notifications", 1)[1].split("</li>", 1)[0]
+    assert '<span class="badge">99+</span>' in nav
