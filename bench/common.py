@@ -253,6 +253,41 @@ def report_memory(server: Server, goal_mb: float) -> list[float]:
     return peaks
 
 
+class TaskWorker:
+    """``latu db_worker`` beside the server: the background work of the requests."""
+
+    def __init__(self, env: dict[str, str], log: Path):
+        self.env = env
+        self.log = log
+        self.proc: subprocess.Popen | None = None
+
+    def __enter__(self) -> TaskWorker:
+        latu = Path(sys.executable).with_name("latu")
+        with self.log.open("w") as log:  # a line per task: kept out of the report
+            self.proc = subprocess.Popen(
+                [str(latu), "db_worker", "--interval", "0.2", "--no-startup-delay", "--no-reload"],
+                env=self.env, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT,
+            )
+        return self
+
+    def __exit__(self, *exc) -> None:
+        if self.proc:
+            self.proc.send_signal(signal.SIGTERM)
+            try:
+                self.proc.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+
+    def cpu_seconds(self) -> float:
+        return _cpu_seconds(self.proc.pid)
+
+    def peak_memory_mb(self) -> float:
+        for line in Path(f"/proc/{self.proc.pid}/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+        return 0.0
+
+
 def _cpu_seconds(pid: int) -> float:
     try:
         fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
