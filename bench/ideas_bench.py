@@ -412,7 +412,7 @@ def load(scale: float) -> dict:  # noqa: C901 - one story, told in order
             ideas.append((idea_id, org_id, unit, goal, text[0], text[1], text[2], text[3], text[4], "staff", status,
                           version, merged_into, None if anonymous else author, anonymous,
                           uuid.UUID(int=rng.getrandbits(128)).hex * 2 if anonymous else "", "", "fi", tokens,
-                          len(supporters), n_comments, created, updated, first_response, decided))
+                          len(supporters), n_comments, created, updated, first_response, decided, True))
             terms.append((idea_id, text_index))
             earlier.append(idea_id)
         idea_count += len(ideas)
@@ -422,7 +422,7 @@ def load(scale: float) -> dict:  # noqa: C901 - one story, told in order
                                         "merged_into_id", "author_id", "is_anonymous", "receipt_hash",
                                         "submission_key", "language", "search_tokens", "support_count",
                                         "comment_count", "created_at", "updated_at", "first_response_at",
-                                        "decided_at"], ideas)
+                                        "decided_at", "announced"], ideas)
         prefix = f"\t{org_id}"
         loader.copy_text("ideas_ideaterm", ["idea_id", "organisation_id", "term", "weight"],
                          ((pool[t][3], _term_lines(i, prefix, pool[t][2])) for i, t in terms))
