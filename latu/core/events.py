@@ -26,18 +26,10 @@ class Event:
     data: dict = field(default_factory=dict)
 
 
-def emit(
-    kind: str,
-    *,
-    target=None,
-    actor=None,
-    organisation=None,
-    recipients: Iterable = (),
-    data: dict | None = None,
-) -> Event:
-    """Announce an event once the surrounding transaction (if any) has committed."""
-    event = make_event(kind, target=target, actor=actor, organisation=organisation, recipients=recipients,
-                       data=data)
+def emit(kind: str, **fields) -> Event:
+    """Announce an event (the fields of :func:`make_event`) once the surrounding
+    transaction (if any) has committed."""
+    event = make_event(kind, **fields)
     emit_many([event])
     return event
 
@@ -51,6 +43,8 @@ def make_event(
     recipients: Iterable = (),
     data: dict | None = None,
 ) -> Event:
+    """An event without its dispatch (for :func:`emit_many`): no anonymous actor, and
+    nobody among the recipients is told of their own action."""
     if actor is not None and not getattr(actor, "is_authenticated", False):
         actor = None
     unique = {getattr(r, "pk", None): r for r in recipients if r is not None}

@@ -8,7 +8,7 @@ in one transaction. ``rebuild_participants`` recomputes each person's latest day
 taking part. They are used three ways:
 
 - after idea events (``latu.dashboards.receivers``): the acting person's latest day
-  is moved forward at once (``record_activity``, one upsert); the day of the event and
+  is moved forward at once (``record_activities``, one upsert per batch); the day of the event and
   the day the idea was sent are recomputed by a background task (``refresh_days``),
   at most once per organisation and day in a short window however many events come;
 - by ``latu rebuild-stats`` and the periodic task ``rebuild_recent_stats``, which fix
@@ -307,11 +307,6 @@ def rebuild_participants(organisation_id: int) -> int:
               days.get("commented")) for (goal_key, user_id), days in latest.items()],
         )
     return len(latest)
-
-
-def record_activity(organisation_id: int, goal_id: int | None, user_id: int, activity: str, day: date) -> None:
-    """The person took part on ``day`` (today): one upsert per scope, no lock."""
-    record_activities([(organisation_id, goal_id, user_id, activity)], day)
 
 
 def record_activities(rows: list[tuple[int, int | None, int, str]], day: date) -> None:

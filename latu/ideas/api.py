@@ -65,8 +65,6 @@ class IdempotentCreateMixin:
     """``create`` for POSTs that may carry an Idempotency-Key: the first response is
     stored and replayed for the same key. Viewsets implement ``do_create(request)``."""
 
-    secret_fields: tuple[str, ...] = ()
-    idempotency_token: tuple[str, str] = ("", "")
 
     def do_create(self, request) -> Response:
         raise NotImplementedError
@@ -83,14 +81,13 @@ class IdempotentCreateMixin:
         scope, owner = self.idempotency_scope(request)
         endpoint = f"{self.basename}:create"
         key_hash = hashlib.sha256(f"{scope}:{endpoint}:{key}".encode()).hexdigest()
-        self.idempotency_token = (key, f"{scope}:{endpoint}")
         earlier = IdempotencyRecord.objects.filter(key_hash=key_hash).first()
         if earlier is not None:
             return self.replay(request, earlier)
         response = self.do_create(request)
         if 200 <= response.status_code < 300:
             data = response.data if isinstance(response.data, dict) else {"results": response.data}
-            body = _jsonable({k: v for k, v in data.items() if k not in self.secret_fields})
+            body = _jsonable(data)
             try:
                 with transaction.atomic():
                     IdempotencyRecord.objects.create(
