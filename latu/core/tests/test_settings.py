@@ -99,7 +99,7 @@ def test_production_security_settings(production_env):
 
 def test_production_uses_redis_for_the_cache(production_env):
     cache = setting(production_env, "settings.CACHES['default']")
-    assert cache["BACKEND"] == "django.core.cache.backends.redis.RedisCache"
+    assert cache["BACKEND"] == "latu.core.cache.RedisCache"
     assert cache["LOCATION"] == "redis://127.0.0.1:6379/9"
 
 

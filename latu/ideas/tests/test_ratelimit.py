@@ -15,7 +15,7 @@ def redis_cache() -> dict:
         redis.Redis.from_url(url, socket_connect_timeout=0.5).ping()
     except Exception:  # noqa: BLE001 - no Redis here: the local cache case still runs
         pytest.skip("Redis is not running")
-    return {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url,
+    return {"BACKEND": "latu.core.cache.RedisCache", "LOCATION": url,
             "KEY_PREFIX": "latu-test-ratelimit"}
 
 
