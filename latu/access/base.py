@@ -1,8 +1,11 @@
 """Role lookups and the policy registry."""
 
+import uuid
 from collections.abc import Iterable
 
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.db.models import Model, QuerySet
 from django.http import Http404
 
@@ -10,24 +13,69 @@ from latu.organisations.models import Membership, Role, Unit
 
 _CACHE_ATTR = "_latu_memberships"
 
+# Every request asks for the person's memberships, so they are also kept in the shared
+# cache. An entry is dropped when one of the person's memberships or the person changes;
+# a change to any organisation or unit (whose names and flags the entries carry) starts a
+# new generation, which makes every entry stale at once.
+MEMBERSHIPS_SECONDS = 300
+_GENERATION_KEY = "latu:memberships:generation"
+
+
+def _memberships_key(user_id: int) -> str:
+    return f"latu:memberships:{user_id}"
+
+
+def _load_memberships(user) -> list[Membership]:
+    key = _memberships_key(user.pk)
+    found = cache.get_many([key, _GENERATION_KEY])
+    generation = found.get(_GENERATION_KEY)
+    entry = found.get(key)
+    if generation is not None and entry is not None and entry[0] == generation:
+        return entry[1]
+    rows = list(
+        Membership.objects.filter(user=user, organisation__is_active=True).select_related("organisation", "unit")
+    )
+    if generation is None:
+        cache.add(_GENERATION_KEY, uuid.uuid4().hex, None)
+    else:
+        cache.set(key, (generation, rows), MEMBERSHIPS_SECONDS)
+    return rows
+
 
 def memberships(user) -> list[Membership]:
-    """The person's memberships, loaded once per request (cached on the user object)."""
+    """The person's memberships, loaded once per request (cached on the user object)
+    and kept in the shared cache between requests."""
     if user is None or not user.is_authenticated or not user.is_active:
         return []
     cached = getattr(user, _CACHE_ATTR, None)
     if cached is None:
-        cached = list(
-            Membership.objects.filter(user=user, organisation__is_active=True).select_related("organisation", "unit")
-        )
+        cached = _load_memberships(user)
         setattr(user, _CACHE_ATTR, cached)
     return cached
 
 
 def forget(user) -> None:
-    """Drop the cached memberships after roles change."""
+    """Drop the memberships cached on the user object after roles change."""
     if hasattr(user, _CACHE_ATTR):
         delattr(user, _CACHE_ATTR)
+
+
+def _now_and_after_commit(fn) -> None:
+    # At once, and again after the commit: a request that read the old rows meanwhile
+    # cannot leave them in the cache.
+    fn()
+    transaction.on_commit(fn)
+
+
+def forget_memberships(sender, instance, **kwargs) -> None:
+    """post_save / post_delete of a Membership (or of a person): the person's entry goes."""
+    user_id = instance.user_id if isinstance(instance, Membership) else instance.pk
+    _now_and_after_commit(lambda: cache.delete(_memberships_key(user_id)))
+
+
+def forget_all_memberships(sender=None, **kwargs) -> None:
+    """post_save / post_delete of an Organisation or a Unit: every entry goes."""
+    _now_and_after_commit(lambda: cache.set(_GENERATION_KEY, uuid.uuid4().hex, None))
 
 
 def is_programme_office(user) -> bool:

@@ -22,7 +22,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django_tasks import task
 
-from latu.access.base import forget
+from latu.access.base import forget, forget_all_memberships
 from latu.accounts.models import User
 from latu.audit.log import record
 from latu.audit.models import AuditEvent
@@ -86,6 +86,7 @@ def set_unit_active(unit: Unit, active: bool, *, actor) -> list[int]:
     ids = [unit.pk] if active else sorted(unit.descendant_ids())
     with transaction.atomic():
         Unit.objects.filter(pk__in=ids).update(is_active=active)
+        forget_all_memberships()  # an update sends no signals
         unit.is_active = active
         record(AuditEvent.Action.ORG_CHANGED, actor=actor, organisation=unit.organisation, target=unit.name_fi,
                object="unit", id=unit.pk, change="reactivated" if active else "deactivated", units=ids)
@@ -337,6 +338,7 @@ def import_people(org: Organisation, rows: list[PersonRow], *, actor, rows_skipp
             held.add(key)
             memberships.append(Membership(user=person, organisation=org, role=row.role, unit_id=row.unit_id))
         Membership.objects.bulk_create(memberships, batch_size=CHUNK)
+        forget_all_memberships()  # bulk_create sends no signals
         AuditEvent.objects.bulk_create(
             [
                 AuditEvent(action=AuditEvent.Action.ROLE_GRANTED, actor=actor, organisation=org,

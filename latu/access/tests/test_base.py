@@ -253,3 +253,57 @@ def test_policy_permission_maps_methods_to_policy_actions(employee, org_admin, u
     assert not permission.has_object_permission(_request("PATCH", employee), view, unit)
     by_method = _View(None, {"DELETE": "manage"})
     assert permission.has_object_permission(_request("DELETE", org_admin), by_method, unit)
+
+
+# --- memberships kept in the shared cache between requests -------------------------------
+
+
+def fresh(user):
+    """The same person as a new request would load them."""
+    return type(user).objects.get(pk=user.pk)
+
+
+def test_memberships_are_kept_between_requests(employee, org, django_assert_num_queries):
+    access.memberships(fresh(employee))
+    again = fresh(employee)
+    with django_assert_num_queries(0):
+        assert [m.role for m in access.memberships(again)] == [Role.EMPLOYEE]
+        assert access.memberships(again)[0].organisation.slug == "hollola"
+
+
+def test_a_new_or_removed_role_is_seen_by_the_next_request(employee, org, unit):
+    assert access.org_roles(fresh(employee), org) == {Role.EMPLOYEE}
+    extra = MembershipFactory(user=employee, organisation=org, role=Role.INNOVATOR, unit=unit)
+    assert access.org_roles(fresh(employee), org) == {Role.EMPLOYEE, Role.INNOVATOR}
+    extra.delete()
+    assert access.org_roles(fresh(employee), org) == {Role.EMPLOYEE}
+
+
+def test_a_changed_organisation_or_unit_is_seen_by_the_next_request(employee, org, unit):
+    MembershipFactory(user=employee, organisation=org, role=Role.SUPERVISOR, unit=unit)
+    assert {m.unit.name_fi for m in access.memberships(fresh(employee)) if m.unit} == {"Kotihoito"}
+    unit.name_fi = "Kotihoito ja kuntoutus"
+    unit.save()
+    assert {m.unit.name_fi for m in access.memberships(fresh(employee)) if m.unit} == {"Kotihoito ja kuntoutus"}
+    org.is_active = False
+    org.save()
+    assert access.memberships(fresh(employee)) == []
+
+
+def test_a_deactivated_unit_is_seen_by_the_next_request(employee, org, unit, org_admin):
+    from latu.organisations.actions import set_unit_active
+
+    MembershipFactory(user=employee, organisation=org, role=Role.SUPERVISOR, unit=unit)
+    assert all(m.unit is None or m.unit.is_active for m in access.memberships(fresh(employee)))
+    set_unit_active(unit, False, actor=org_admin)  # a bulk update: no signals
+    assert [m.unit.is_active for m in access.memberships(fresh(employee)) if m.unit] == [False]
+
+
+def test_imported_roles_are_seen_by_the_next_request(employee, org, org_admin):
+    from latu.organisations.actions import import_people
+    from latu.organisations.imports import PersonRow
+
+    assert access.org_roles(fresh(employee), org) == {Role.EMPLOYEE}
+    import_people(org, [PersonRow(row=2, email=employee.email, name=employee.name, title="", role=Role.INNOVATOR,
+                                  unit_id=None)], actor=org_admin)  # bulk_create: no signals
+    assert access.org_roles(fresh(employee), org) == {Role.EMPLOYEE, Role.INNOVATOR}

@@ -137,3 +137,39 @@ def test_api_root_lists_the_endpoints(client_for, employee):
     response = client_for(employee).get("/api/v1/", HTTP_ACCEPT="application/json")
     assert response.status_code == 200
     assert {"me", "organisations", "units", "memberships", "strategy-goals"} <= set(response.json())
+
+
+def test_a_token_is_looked_up_once_then_kept(employee, django_assert_num_queries):
+    token = Token.objects.create(user=employee)
+    assert token_client(token.key).get(ME).status_code == 200
+    with django_assert_num_queries(0):
+        response = token_client(token.key).get(ME)
+    assert response.status_code == 200
+    assert response.json()["email"] == employee.email
+
+
+def test_the_kept_token_holds_no_password_hash(employee):
+    from django.core.cache import cache
+
+    from latu.api.authentication import _token_key
+
+    token = Token.objects.create(user=employee)
+    token_client(token.key).get(ME)
+    kept = cache.get(_token_key(token.key))
+    assert kept.user.pk == employee.pk
+    assert "password" in kept.user.get_deferred_fields()
+
+
+def test_a_kept_token_stops_working_when_revoked_or_the_person_is_deactivated(client_for, employee):
+    client = client_for(employee)
+    create_token(client)
+    key = Token.objects.get(user=employee).key
+    assert token_client(key).get(ME).status_code == 200  # now kept
+    employee.is_active = False
+    employee.save()
+    assert token_client(key).get(ME).status_code == 401
+    employee.is_active = True
+    employee.save()
+    assert token_client(key).get(ME).status_code == 200
+    client.post(reverse("accounts:api_token"), {"action": "revoke"})
+    assert token_client(key).get(ME).status_code == 401
