@@ -204,6 +204,19 @@ def test_the_rate_limit_answer_says_when_to_try_again_in_the_persons_language(ap
     assert detail.startswith("Liian monta pyyntöä") and "sekunnin" in detail and "Expected" not in detail
 
 
+def test_a_repeat_is_answered_with_the_first_idea_even_at_the_rate_limit(api, employee, org, settings):
+    settings.LATU_RATE_IDEAS = (1, 3600)
+    client = api(employee)
+    payload = {"organisation": org.slug, "title": "Kaksoisklikkaus", "description": "Kuvaus"}
+    first = client.post("/api/v1/ideas/", payload, content_type=JSON, HTTP_IDEMPOTENCY_KEY="tupla-avain-1")
+    again = client.post("/api/v1/ideas/", payload, content_type=JSON, HTTP_IDEMPOTENCY_KEY="tupla-avain-1")
+    assert (first.status_code, again.status_code) == (201, 201)
+    assert again["Idempotent-Replayed"] == "true" and again.json()["id"] == first.json()["id"]
+    other = client.post("/api/v1/ideas/", payload, content_type=JSON, HTTP_IDEMPOTENCY_KEY="tupla-avain-2")
+    assert other.status_code == 429
+    assert Idea.objects.filter(title="Kaksoisklikkaus").count() == 1
+
+
 def test_an_anonymous_key_used_by_someone_else_reveals_nothing(api, employee, citizen, org):
     """Keys of anonymous ideas are not tied to the person; a second person with the same key
     gets neither the idea nor a second one."""
