@@ -16,9 +16,7 @@ def current_organisation(request):
         wanted = request.session.get(SESSION_KEY)
         orgs = {m.organisation_id: m for m in ms}
         chosen = orgs.get(wanted) or ms[0]
-        from latu.organisations.models import Organisation
-
-        org = Organisation.objects.filter(pk=chosen.organisation_id).first()
+        org = chosen.organisation  # loaded with the memberships
     request._latu_current_org = org
     return org
 
