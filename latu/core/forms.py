@@ -2,6 +2,7 @@ from html import escape
 
 from django import forms
 from django.forms.renderers import DjangoTemplates
+from django.utils.choices import BaseChoiceIterator
 from django.utils.safestring import mark_safe
 
 
@@ -11,6 +12,20 @@ class FormRenderer(DjangoTemplates):
 
     form_template_name = "core/forms/form.html"
     field_template_name = "core/forms/field.html"
+
+
+class KeptChoices(BaseChoiceIterator):
+    """A list of (value, label) choices already in Django's canonical form. Given to a
+    widget as it is, Django does not normalise it again (1 500 units: ~3 ms a view)."""
+
+    def __init__(self, choices: list):
+        self.choices = choices
+
+    def __iter__(self):
+        return iter(self.choices)
+
+    def __len__(self) -> int:
+        return len(self.choices)
 
 
 class FastSelect(forms.Select):

@@ -4,7 +4,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from latu.core.forms import FastSelect
+from latu.core.forms import FastSelect, KeptChoices
 from latu.core.i18n import current_language
 from latu.organisations.models import StrategyGoal, Unit
 from latu.organisations.units import unit_choices
@@ -37,7 +37,7 @@ def offer_units(field: forms.ModelChoiceField, organisation) -> None:
     and the widget gets the list as it is, without Django normalising it on every view)."""
     field.queryset = units_of(organisation)  # validates the choice
     empty = [("", field.empty_label)] if field.empty_label is not None else []
-    field.widget.choices = [*empty, *unit_choices(organisation.pk, current_language())]
+    field.widget.choices = KeptChoices([*empty, *unit_choices(organisation.pk, current_language())])
 
 
 def goals_of(organisation):

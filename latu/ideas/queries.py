@@ -24,7 +24,10 @@ BOARD_COLUMNS = [
     Idea.Status.MERGED,
 ]
 BOARD_LIMIT = 30
-LONG_TEXTS = ("description", "problem", "proposal", "beneficiaries", "search_tokens")
+# What a board card shows (ideas_tags.board_cards) and Card needs; nothing else is loaded.
+CARD_FIELDS = ("id", "organisation_id", "unit_id", "title", "status", "escalated_to_id", "created_at", "updated_at",
+               "first_response_at", "decided_at", "unit__name_fi", "unit__name_sv", "unit__name_en",
+               "escalated_to__name")
 # Closed columns (implemented, declined, merged) show their latest ones; the rest are a link away.
 CLOSED_LIMIT = 10
 
@@ -112,8 +115,7 @@ def board(ideas: QuerySet, organisation_id: int, first_target: int, decision_tar
         )
         cache.set(key, totals, BOARD_TOTALS_SECONDS)
     columns = []
-    # A card shows no texts but the title: the long ones stay in the database.
-    base = ideas.select_related("unit", "escalated_to").defer(*LONG_TEXTS).order_by()
+    base = ideas.select_related("unit", "escalated_to").only(*CARD_FIELDS).order_by()
     for status in BOARD_COLUMNS:
         count = totals[f"n_{status}"]
         column = Column(status=status, label=Idea.Status(status).label, count=count)

@@ -71,6 +71,25 @@ def test_board_shows_age_and_times(client_for, innovator, org, pipeline):
     assert by_title["Tuore idea"].first_response_days is None
 
 
+def test_a_card_says_it_all_in_the_persons_language(client_for, innovator, org, pipeline, make_idea):
+    from latu.ideas.models import Forum
+
+    forum = Forum.objects.create(organisation=org, kind=Forum.Kind.MANAGEMENT, name="Johtoryhmä <Hollola>")
+    risky = make_idea(title='Kahvi & <script>alert("x")</script>', created_at=ago(3),
+                      status=Idea.Status.IN_EVALUATION, first_response_at=ago(2), escalated_to=forum)
+    html = client_for(innovator).get(board_url(org), HTTP_ACCEPT_LANGUAGE="fi").content.decode()
+    decided = pipeline["decided"]
+    assert (f'<a href="/ideas/{decided.pk}/">Päätetty</a> <span class="muted small">#{decided.pk} · Koulu</span> '
+            '<span class="small">Ikä 60 päivää</span> <span class="small">Ensimmäinen vastaus 1 päivä kuluttua</span> '
+            '<span class="small">Päätetty 15 päivää kuluttua</span>') in html
+    late = pipeline["late_response"]
+    assert (f'data-idea="{late.pk}"><a href="/ideas/{late.pk}/">Vastausta odottava</a>' in html
+            and 'badge--danger">Ensimmäinen vastaus myöhässä</span>' in html)
+    assert "<script>alert" not in html
+    assert f'<a href="/ideas/{risky.pk}/">Kahvi &amp; &lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;</a>' in html
+    assert '<span class="badge badge--accent">Johtoryhmä &lt;Hollola&gt;</span>' in html
+
+
 def test_targets_are_configurable_per_organisation(client_for, innovator, org, pipeline, settings):
     settings.LATU_FIRST_RESPONSE_TARGET_DAYS = 7
     PipelineSettings.objects.create(organisation=org, first_response_target_days=14)
