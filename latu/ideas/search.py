@@ -39,6 +39,7 @@ EXACT_BELOW = 5000
 CANDIDATE_BUDGET = 6000
 MIN_POSTINGS_PER_TERM = 500
 SCOPE_CHECK_CHUNK = 1000
+SCOPE_CHECK_FIRST = 40
 FREQUENCY_CAP = 20000
 COUNT_SECONDS = 600
 
@@ -318,12 +319,14 @@ def _rank_bounded(terms, ideas: QuerySet, org_ids: list[int], limit, threshold):
         scored = cursor.fetchall()
     ranked: list[tuple[int, float]] = []
     wanted = len(scored) if limit is None else limit
-    for start in range(0, len(scored), SCOPE_CHECK_CHUNK):
-        chunk = scored[start : start + SCOPE_CHECK_CHUNK]
+    # Usually nearly every candidate is visible: check a few more than wanted first (the
+    # three similar ideas of an idea page need not check a thousand), then more at a time.
+    start, size = 0, min(max(4 * wanted, SCOPE_CHECK_FIRST), SCOPE_CHECK_CHUNK)
+    while start < len(scored) and len(ranked) < wanted:
+        chunk = scored[start : start + size]
+        start, size = start + size, min(4 * size, SCOPE_CHECK_CHUNK)
         visible = set(ideas.filter(pk__in=[pk for pk, _ in chunk]).values_list("pk", flat=True))
         ranked += [(pk, score) for pk, score in chunk if pk in visible]
-        if len(ranked) >= wanted:
-            break
     return ranked[:wanted], truncated
 
 
