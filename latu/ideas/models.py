@@ -139,7 +139,7 @@ class Idea(models.Model):
     )
     strategy_goal = models.ForeignKey(
         "organisations.StrategyGoal", on_delete=models.SET_NULL, null=True, blank=True, related_name="ideas",
-        verbose_name=_("strategy goal"),
+        verbose_name=_("strategy goal"), db_index=False,  # a partial index below
     )
     title = models.CharField(_("title"), max_length=200)
     description = models.TextField(_("description"), max_length=5000)
@@ -153,11 +153,11 @@ class Idea(models.Model):
     version = models.PositiveIntegerField(default=1)
     merged_into = models.ForeignKey(
         "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="merged_ideas",
-        verbose_name=_("merged into"),
+        verbose_name=_("merged into"), db_index=False,  # a partial index below
     )
     escalated_to = models.ForeignKey(
         "Forum", on_delete=models.SET_NULL, null=True, blank=True, related_name="escalated_ideas",
-        verbose_name=_("escalated to"),
+        verbose_name=_("escalated to"), db_index=False,  # a partial index below
     )
     # NULL for anonymous ideas. Nothing else on this row identifies the author.
     author = models.ForeignKey(
@@ -195,6 +195,11 @@ class Idea(models.Model):
             models.Index(fields=["author", "-created_at"], name="idea_author_created"),
             # The announcing batch takes an organisation's new ideas in order.
             models.Index(fields=["organisation", "id"], condition=Q(announced=False), name="idea_unannounced_ordered"),
+            # Few ideas are merged, escalated or tied to a goal: a new idea (NULL in all
+            # three) then writes none of these indexes.
+            models.Index(fields=["merged_into"], condition=Q(merged_into__isnull=False), name="idea_merged_into"),
+            models.Index(fields=["escalated_to"], condition=Q(escalated_to__isnull=False), name="idea_escalated_to"),
+            models.Index(fields=["strategy_goal"], condition=Q(strategy_goal__isnull=False), name="idea_strategy_goal"),
         ]
         constraints = [
             models.UniqueConstraint(
