@@ -80,8 +80,9 @@ def test_a_card_says_it_all_in_the_persons_language(client_for, innovator, org, 
     html = client_for(innovator).get(board_url(org), HTTP_ACCEPT_LANGUAGE="fi").content.decode()
     decided = pipeline["decided"]
     assert (f'<a href="/ideas/{decided.pk}/">Päätetty</a> <span class="muted small">#{decided.pk} · Koulu</span> '
-            '<span class="small">Ikä 60 päivää</span> <span class="small">Ensimmäinen vastaus 1 päivä kuluttua</span> '
-            '<span class="small">Päätetty 15 päivää kuluttua</span>') in html
+            '<span class="small">Ikä 60 päivää</span> '
+            '<span class="small">Aika ensimmäiseen vastaukseen: 1 päivä</span> '
+            '<span class="small">Aika päätökseen: 15 päivää</span>') in html
     late = pipeline["late_response"]
     assert (f'data-idea="{late.pk}"><a href="/ideas/{late.pk}/">Vastausta odottava</a>' in html
             and 'badge--danger">Ensimmäinen vastaus myöhässä</span>' in html)
