@@ -5,6 +5,7 @@ from django.utils.translation import pgettext_lazy
 from latu.accounts.models import User
 from latu.experiments.imports import MAX_BYTES
 from latu.experiments.models import PHASES, Challenge, Experiment, Measure, Result
+from latu.organisations.forms import offer_units
 from latu.organisations.models import StrategyGoal, Unit
 
 
@@ -38,7 +39,7 @@ class ExperimentForm(forms.ModelForm):
     def __init__(self, *args, organisation, **kwargs):
         super().__init__(*args, **kwargs)
         self.organisation = organisation
-        self.fields["unit"].queryset = Unit.objects.filter(organisation=organisation, is_active=True)
+        offer_units(self.fields["unit"], organisation)
         self.fields["strategy_goal"].queryset = StrategyGoal.objects.filter(organisation=organisation,
                                                                             is_active=True)
         people = organisation_people(organisation)
@@ -147,7 +148,7 @@ class ChallengeForm(forms.ModelForm):
 
     def __init__(self, *args, organisation, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["unit"].queryset = Unit.objects.filter(organisation=organisation, is_active=True)
+        offer_units(self.fields["unit"], organisation)
 
     def _post_clean(self):
         pass
@@ -163,5 +164,5 @@ class ExperimentFilterForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["status"].choices = [("", _("All"))] + list(Experiment.Status.choices)
         self.fields["phase"].choices = [("", _("All"))] + [(n, f"{n}. {label}") for n, label in PHASES]
-        self.fields["unit"].queryset = Unit.objects.filter(organisation=organisation)
         self.fields["unit"].empty_label = _("All")
+        offer_units(self.fields["unit"], organisation, active_only=False)

@@ -4,10 +4,9 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from latu.core.forms import FastSelect, KeptChoices
-from latu.core.i18n import current_language
+from latu.core.forms import FastSelect
+from latu.organisations.forms import offer_units
 from latu.organisations.models import StrategyGoal, Unit
-from latu.organisations.units import unit_choices
 
 from .models import Criterion, Decision, Forum, Idea, PipelineSettings, normalise_receipt_code
 from .uploads import check_upload
@@ -25,19 +24,6 @@ class UnitChoiceField(forms.ModelChoiceField):
 class GoalChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj: StrategyGoal) -> str:
         return obj.title
-
-
-def units_of(organisation):
-    return Unit.objects.filter(organisation=organisation, is_active=True).order_by("name_fi")
-
-
-def offer_units(field: forms.ModelChoiceField, organisation) -> None:
-    """The organisation's active units as the field's choices: plain values kept in the
-    cache (a city has over a thousand units; no model instance is made for the select,
-    and the widget gets the list as it is, without Django normalising it on every view)."""
-    field.queryset = units_of(organisation)  # validates the choice
-    empty = [("", field.empty_label)] if field.empty_label is not None else []
-    field.widget.choices = KeptChoices([*empty, *unit_choices(organisation.pk, current_language())])
 
 
 def goals_of(organisation):

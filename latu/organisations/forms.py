@@ -6,9 +6,11 @@ from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext_lazy as _
 
 from latu.audit.models import AuditEvent
-from latu.core.forms import FastSelect
+from latu.core.forms import FastSelect, KeptChoices
+from latu.core.i18n import current_language
 from latu.organisations import imports
 from latu.organisations.models import Organisation, Role, StrategyGoal, Unit
+from latu.organisations.units import LANGUAGES, unit_choices
 
 LOGO_MAX_BYTES = 2 * 1024 * 1024
 LOGO_TYPES = {"image/png": "png", "image/jpeg": "jpg"}
@@ -33,6 +35,27 @@ class UnitChoiceField(forms.ModelChoiceField):
 
     def label_from_instance(self, obj: Unit) -> str:
         return self.labels.get(obj.pk) or obj.name
+
+
+def offer_units(field: forms.ModelChoiceField, organisation, *, active_only: bool = True) -> None:
+    """The organisation's units as the choices of a select: the active ones (kept in the
+    cache), or all of them for filtering older records. A city has over a thousand units,
+    so no model instance is made for the select, the options are written by ``FastSelect``
+    and Django gets the list as it is, without normalising it on every view."""
+    units = Unit.objects.filter(organisation=organisation).order_by("name_fi")
+    if active_only:
+        units = units.filter(is_active=True)
+        choices = unit_choices(organisation.pk, current_language())
+    else:
+        name = LANGUAGES.get(current_language(), "name_fi")
+        choices = [(pk, label or name_fi) for pk, name_fi, label in units.values_list("pk", "name_fi", name)]
+    field.queryset = units  # validates the choice
+    if not isinstance(field.widget, FastSelect):
+        attrs, required = field.widget.attrs, field.widget.is_required
+        field.widget = FastSelect(attrs=attrs)
+        field.widget.is_required = required
+    empty = [("", field.empty_label)] if field.empty_label is not None else []
+    field.widget.choices = KeptChoices([*empty, *choices])
 
 
 def unit_field(org: Organisation, *, label, required: bool = False, exclude: Iterable[int] = (),

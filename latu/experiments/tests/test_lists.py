@@ -65,3 +65,17 @@ def test_my_experiments_on_the_home_page(org, employee, innovator, client_for):
     html = client_for(employee).get("/").content.decode()
     assert 'id="home-experiments"' in html
     assert "Minun tiimini kokeilu" in html and "Oma kokeilu" in html and "Jonkun muun kokeilu" not in html
+
+
+def test_the_unit_filter_offers_closed_units_and_the_new_experiment_form_does_not(org, unit, employee,
+                                                                                  client_for):
+    closed = UnitFactory(organisation=org, name_fi="Lakkautettu neuvola", is_active=False)
+    make_experiment(org, employee, unit=closed, title="Vanha kokeilu")
+    client = client_for(employee)
+    listing = client.get(f"/o/{org.slug}/experiments/").content.decode()
+    assert f'<option value="{closed.pk}">Lakkautettu neuvola</option>' in listing
+    assert f'<option value="{unit.pk}">Kotihoito</option>' in listing
+    assert _titles(client.get(f"/o/{org.slug}/experiments/", {"unit": closed.pk})) == ["Vanha kokeilu"]
+    form = client.get(f"/o/{org.slug}/experiments/new/").content.decode()
+    assert f'<option value="{unit.pk}">Kotihoito</option>' in form
+    assert "Lakkautettu neuvola" not in form
