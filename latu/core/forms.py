@@ -40,6 +40,8 @@ class FastSelect(forms.Select):
 
     def get_context(self, name, value, attrs):
         context = forms.Widget.get_context(self, name, value, attrs)  # without per-option dicts
+        if self.allow_multiple_selected:
+            context["widget"]["attrs"]["multiple"] = True
         selected = {str(v) for v in context["widget"]["value"]}
         context["widget"]["options_html"] = mark_safe("".join(self._options(self.choices, selected)))  # noqa: S308
         return context
@@ -54,3 +56,15 @@ class FastSelect(forms.Select):
             text = "" if option_value is None else str(option_value)
             chosen = " selected" if text in selected else ""
             yield f'<option value="{escape(text)}"{chosen}>{escape(str(label))}</option>'
+
+
+class FastSelectMultiple(FastSelect, forms.SelectMultiple):
+    """``FastSelect`` for several choices."""
+
+
+class SearchWithButton(forms.TextInput):
+    """A search field with its own submit button (``name="find"``), for a form that
+    looks something up and is shown again without saving (works without JavaScript)."""
+
+    input_type = "search"
+    template_name = "core/forms/search_with_button.html"

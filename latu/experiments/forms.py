@@ -1,12 +1,14 @@
 from django import forms
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from latu.accounts.models import User
+from latu.core.forms import FastSelect, FastSelectMultiple, KeptChoices, SearchWithButton
 from latu.experiments.imports import MAX_BYTES
 from latu.experiments.models import PHASES, Challenge, Experiment, Measure, Result
 from latu.organisations.forms import offer_units
-from latu.organisations.models import StrategyGoal, Unit
+from latu.organisations.models import Membership, StrategyGoal, Unit
 
 
 class DateInput(forms.DateInput):
@@ -20,7 +22,21 @@ def organisation_people(organisation):
     return User.objects.filter(memberships__organisation=organisation, is_active=True).distinct().order_by("name")
 
 
+# An organisation up to this size offers everyone as owner and team; a bigger one (a city
+# has tens of thousands of people) offers the people chosen so far, the person filling in
+# the form and those found with "Find people".
+PEOPLE_OFFERED_ALL = 300
+PEOPLE_FOUND = 30
+
+
 class ExperimentForm(forms.ModelForm):
+    find_people = forms.CharField(
+        label=_("Find people"), required=False, max_length=100, widget=SearchWithButton(),
+        help_text=_("Part of a name or an e-mail address. The people found can then be chosen as owner or team."),
+    )
+    field_order = ["title", "hypothesis", "description", "unit", "strategy_goal", "find_people", "owner", "team",
+                   "starts", "ends"]
+
     class Meta:
         model = Experiment
         fields = ["title", "hypothesis", "description", "unit", "strategy_goal", "owner", "team", "starts", "ends"]
@@ -29,24 +45,61 @@ class ExperimentForm(forms.ModelForm):
             "description": forms.Textarea(attrs={"rows": 5}),
             "starts": DateInput(),
             "ends": DateInput(),
-            "team": forms.SelectMultiple(attrs={"size": 8}),
+            "owner": FastSelect(),
+            "team": FastSelectMultiple(attrs={"size": 8}),
         }
         help_texts = {
             "team": _("The colleagues who carry out the experiment with the owner."),
             "description": _("What will be tried, where and with whom. Markdown is allowed."),
         }
 
-    def __init__(self, *args, organisation, **kwargs):
+    def __init__(self, *args, organisation, user=None, find_people: str = "", **kwargs):
         super().__init__(*args, **kwargs)
         self.organisation = organisation
         offer_units(self.fields["unit"], organisation)
         self.fields["strategy_goal"].queryset = StrategyGoal.objects.filter(organisation=organisation,
                                                                             is_active=True)
         people = organisation_people(organisation)
-        self.fields["owner"].queryset = people
+        self.fields["owner"].queryset = people  # what a choice is validated against
         self.fields["owner"].required = True
         self.fields["team"].queryset = people
+        self.people_found = self._offer_people(people, user, find_people.strip())
         self.fields["title"].widget.attrs["autocomplete"] = "off"
+
+    def _chosen_ids(self) -> set[int]:
+        ids = set()
+        for name in ("owner", "team"):
+            value = self[name].value()
+            for item in value if isinstance(value, list | tuple) else [value]:
+                try:
+                    ids.add(int(getattr(item, "pk", item)))
+                except (TypeError, ValueError):
+                    continue
+        return ids
+
+    def _offer_people(self, people, user, query: str) -> int | None:
+        """Set the options of owner and team; return how many were found for ``query``."""
+        columns = ("pk", "name", "email")
+        found = None
+        # Counted from the memberships, without sorting a city's people (a person with
+        # several roles counts more than once: such an organisation is simply "big").
+        roles = Membership.objects.filter(organisation=self.organisation)[: PEOPLE_OFFERED_ALL + 1].count()
+        if roles <= PEOPLE_OFFERED_ALL:
+            offered = list(people.values_list(*columns))
+            if query:
+                found = sum(1 for _pk, name, email in offered if query.casefold() in f"{name} {email}".casefold())
+        else:
+            wanted = self._chosen_ids() | ({user.pk} if user is not None else set())
+            offered = list(people.filter(pk__in=wanted).values_list(*columns))
+            if query:
+                matches = list(people.filter(Q(name__icontains=query) | Q(email__icontains=query))
+                               .values_list(*columns)[:PEOPLE_FOUND])
+                found = len(matches)
+                offered = sorted({row[0]: row for row in [*offered, *matches]}.values(), key=lambda r: r[1].casefold())
+        choices = [(pk, f"{name} ({email})" if name else email) for pk, name, email in offered]
+        self.fields["owner"].widget.choices = KeptChoices([("", "---------"), *choices])
+        self.fields["team"].widget.choices = KeptChoices(choices)
+        return found
 
     def clean(self):
         cleaned = super().clean()

@@ -87,6 +87,15 @@ def index(request: HttpRequest, org_slug: str) -> HttpResponse:
     )
 
 
+def _with_people_found(request: HttpRequest, organisation, instance=None) -> ExperimentForm:
+    """"Find people" (without JavaScript too): the form again as it was written, with
+    the people found added to the choices of owner and team. Nothing is saved."""
+    written = {name: request.POST.getlist(name) if name == "team" else request.POST.get(name)
+               for name in ExperimentForm.base_fields if name in request.POST}
+    return ExperimentForm(initial=written, instance=instance, organisation=organisation, user=request.user,
+                          find_people=request.POST.get("find_people", ""))
+
+
 @login_required
 def create(request: HttpRequest, org_slug: str) -> HttpResponse:
     organisation = _organisation(request, org_slug)
@@ -105,8 +114,11 @@ def create(request: HttpRequest, org_slug: str) -> HttpResponse:
             access.scope(request.user, Challenge).filter(organisation=organisation), pk=source.get("challenge")
         )
         initial.update({"title": challenge.title, "unit": challenge.unit_id, "description": challenge.description})
-    form = ExperimentForm(request.POST or None, organisation=organisation, initial=initial)
-    if request.method == "POST" and form.is_valid():
+    if "find" in request.POST:
+        form = _with_people_found(request, organisation)
+    else:
+        form = ExperimentForm(request.POST or None, organisation=organisation, initial=initial, user=request.user)
+    if request.method == "POST" and "find" not in request.POST and form.is_valid():
         try:
             experiment = actions.create_experiment(
                 actor=request.user, organisation=organisation, data=form.experiment_data(),
@@ -127,8 +139,12 @@ def create(request: HttpRequest, org_slug: str) -> HttpResponse:
 @login_required
 def edit(request: HttpRequest, pk: int) -> HttpResponse:
     experiment = _experiment(request, pk, "change")
-    form = ExperimentForm(request.POST or None, instance=experiment, organisation=experiment.organisation)
-    if request.method == "POST" and form.is_valid():
+    if "find" in request.POST:
+        form = _with_people_found(request, experiment.organisation, instance=experiment)
+    else:
+        form = ExperimentForm(request.POST or None, instance=experiment, organisation=experiment.organisation,
+                              user=request.user)
+    if request.method == "POST" and "find" not in request.POST and form.is_valid():
         try:
             actions.update_experiment(experiment, actor=request.user, data=form.experiment_data(),
                                       team=form.cleaned_data["team"])

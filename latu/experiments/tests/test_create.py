@@ -192,3 +192,49 @@ def test_api_from_an_idea_and_for_another_organisation(org, other_org, employee,
     )
     assert response.status_code == 400 and "idea" in response.json()
     assert Experiment.objects.count() == 1
+
+
+# --- owner and team in a big organisation: found, not listed ---------------------------
+
+
+def _options(html: str, name: str) -> set[str]:
+    import re
+
+    select = re.search(rf'<select name="{name}"[^>]*>(.*?)</select>', html, re.S).group(1)
+    return set(re.findall(r'<option value="(\d+)"', select))
+
+
+def test_a_small_organisation_offers_everyone(org, employee, innovator, supervisor, client_for):
+    html = client_for(employee).get(f"/o/{org.slug}/experiments/new/").content.decode()
+    assert _options(html, "owner") == _options(html, "team") == {str(p.pk) for p in (employee, innovator, supervisor)}
+
+
+def test_a_big_organisation_offers_the_people_found(org, employee, innovator, supervisor, outsider, client_for,
+                                                   monkeypatch):
+    from latu.experiments import forms
+
+    monkeypatch.setattr(forms, "PEOPLE_OFFERED_ALL", 2)
+    marja = member(org, email="marja.virtanen@hollola.example.fi", name="Marja Virtanen")
+    client = client_for(employee)
+    url = f"/o/{org.slug}/experiments/new/"
+    html = client.get(url).content.decode()
+    assert _options(html, "owner") == _options(html, "team") == {str(employee.pk)}  # only the person herself
+
+    found = client.post(url, {"title": "Kirjaston iltapäivät", "owner": employee.pk, "find_people": "virtan",
+                              "find": "1"}, HTTP_ACCEPT_LANGUAGE="fi")
+    html = found.content.decode()
+    assert found.status_code == 200 and not Experiment.objects.exists()  # nothing saved
+    assert "1 henkilö löytyi" in html and 'value="Kirjaston iltapäivät"' in html
+    assert _options(html, "team") == {str(employee.pk), str(marja.pk)}
+    assert "Marja Virtanen (marja.virtanen@hollola.example.fi)" in html
+    assert client.post(url, {"find_people": "olli", "find": "1"}).context["form"].people_found == 0  # other org
+
+    response = client.post(url, {"title": "Kirjaston iltapäivät", "hypothesis": "Lapset tulevat.",
+                                 "owner": employee.pk, "team": [marja.pk, supervisor.pk]})
+    assert response.status_code == 302  # anyone of the organisation is valid, listed or not
+    assert set(Experiment.objects.get().team.all()) == {marja, supervisor}
+    refused = client.post(url, {"title": "Toinen", "hypothesis": "H", "owner": employee.pk, "team": [outsider.pk]})
+    assert refused.status_code == 200 and "team" in refused.context["form"].errors
+
+    edit = client.get(f"/experiments/{Experiment.objects.get().pk}/edit/").content.decode()
+    assert _options(edit, "team") == {str(employee.pk), str(marja.pk), str(supervisor.pk)}

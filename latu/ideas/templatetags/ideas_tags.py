@@ -75,17 +75,19 @@ def board_cards(cards):
 
 def _board_card(card, url: str) -> str:
     idea = card.idea
-    parts = [f'<span class="small">{escape(gettext("Age %(age)s") % {"age": days(card.age_days)})}</span>']
+    # gettext outside the f-strings: xgettext does not look inside them
+    age = gettext("Age %(age)s") % {"age": days(card.age_days)}
+    parts = [f'<span class="small">{escape(age)}</span>']
     if card.first_response_days is not None:
         text = gettext("First response after %(d)s") % {"d": days(card.first_response_days)}
         parts.append(f'<span class="small">{escape(text)}</span>')
     if card.decision_days is not None:
         text = gettext("Decided after %(d)s") % {"d": days(card.decision_days)}
         parts.append(f'<span class="small">{escape(text)}</span>')
-    if card.overdue_first_response:
-        parts.append(f'<span class="badge badge--danger">{escape(gettext("First response overdue"))}</span>')
-    elif card.overdue_decision:
-        parts.append(f'<span class="badge badge--danger">{escape(gettext("Decision overdue"))}</span>')
+    late = (gettext("First response overdue") if card.overdue_first_response
+            else gettext("Decision overdue") if card.overdue_decision else "")
+    if late:
+        parts.append(f'<span class="badge badge--danger">{escape(late)}</span>')
     if idea.escalated_to_id and idea.is_open:
         parts.append(f'<span class="badge badge--accent">{escape(idea.escalated_to.name)}</span>')
     ref = f"#{idea.pk} · {escape(idea.unit.name)}" if idea.unit_id else f"#{idea.pk}"
