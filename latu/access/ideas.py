@@ -80,6 +80,19 @@ def visible_ideas_filter(user, prefix: str = "") -> Q:
     return condition
 
 
+def visible_ideas_of(user, organisation):
+    """The ideas of one organisation the person may see: the same rows as
+    ``scope(user, Idea).filter(organisation=organisation)``. For a member that is every
+    idea of the organisation, written without the "or their own" branch, which keeps
+    PostgreSQL from counting and sorting from an index alone (an organisation's list
+    counted its 89 000 ideas in 55 ms instead of a few)."""
+    org_id = getattr(organisation, "pk", organisation)
+    ideas = Idea.objects.filter(organisation=org_id)
+    if user is None or not user.is_authenticated:
+        return ideas.none()
+    return ideas if org_id in member_organisation_ids(user) else ideas.filter(author=user)
+
+
 def visible_idea_organisation_ids(user) -> set[int]:
     """Organisations holding the ideas ``visible_ideas_filter`` lets the person see."""
     ids = set(member_organisation_ids(user))

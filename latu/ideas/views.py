@@ -23,7 +23,7 @@ from django.views.decorators.http import require_POST
 
 from latu import access
 from latu.access.base import HANDLERS
-from latu.access.ideas import can_submit, handles_anything, role_filter
+from latu.access.ideas import can_submit, handles_anything, role_filter, visible_ideas_of
 from latu.core.current import current_organisation
 from latu.organisations.models import Organisation
 from latu.tori.search import similar_to_text
@@ -127,7 +127,7 @@ def _similar_deeds(text: str, user) -> list:
 def index(request: HttpRequest, org_slug: str) -> HttpResponse:
     org = _member_org(request, org_slug)
     form = FilterForm(request.GET or None, organisation=org)
-    ideas = access.scope(request.user, Idea).filter(organisation=org)
+    ideas = visible_ideas_of(request.user, org)
     ideas = form.filter(ideas) if form.is_bound else ideas
     valid = form.is_bound and form.is_valid()
     q = form.cleaned_data.get("q", "") if valid else ""
@@ -159,7 +159,7 @@ def board(request: HttpRequest, org_slug: str) -> HttpResponse:
     if not handles_anything(request.user, org):
         raise PermissionDenied
     form = FilterForm(request.GET or None, organisation=org)
-    ideas = access.scope(request.user, Idea).filter(organisation=org)
+    ideas = visible_ideas_of(request.user, org)
     if form.is_bound:
         ideas = form.filter(ideas)
     else:

@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from latu.access.tests.matrix import assert_no_leak
 from latu.ideas.factories import CommentFactory, IdeaFactory
-from latu.ideas.models import Decision, Evaluation
+from latu.ideas.models import Decision, Evaluation, Idea
 from latu.organisations.factories import member
 from latu.organisations.models import Role
 
@@ -129,3 +129,28 @@ def test_the_programme_office_sees_ideas_of_organisations_it_belongs_to(client_f
     assert client_for(member_office).get(reverse("ideas:detail", args=[world["own"]["idea"].pk])).status_code == 200
     assert client_for(member_office).get(reverse("ideas:detail", args=[world["other"]["idea"].pk])).status_code \
         == 404
+
+
+def test_the_ideas_of_one_organisation_are_what_the_policy_scope_gives(org, other_org, employee, outsider, citizen,
+                                                                      office):
+    """``visible_ideas_of`` is the list's and board's faster way to write
+    ``scope(user, Idea).filter(organisation=…)``; for everyone it gives the same rows."""
+    from django.contrib.auth.models import AnonymousUser
+
+    from latu import access
+    from latu.access.ideas import visible_ideas_of
+
+    org.public_channel = True
+    org.save()
+    ours = IdeaFactory(organisation=org, author=employee)
+    IdeaFactory(organisation=org, author=None, is_anonymous=True)
+    by_citizen = IdeaFactory(organisation=org, author=citizen, source="citizen")
+    by_outsider = IdeaFactory(organisation=org, author=outsider)  # e.g. sent while still a member
+    IdeaFactory(organisation=other_org, author=outsider)
+    for person in (employee, outsider, citizen, office, AnonymousUser()):
+        for organisation in (org, other_org):
+            expected = set(access.scope(person, Idea).filter(organisation=organisation).values_list("pk", flat=True))
+            assert set(visible_ideas_of(person, organisation).values_list("pk", flat=True)) == expected
+    assert set(visible_ideas_of(citizen, org)) == {by_citizen}
+    assert set(visible_ideas_of(outsider, org)) == {by_outsider}
+    assert ours in set(visible_ideas_of(employee, org))
