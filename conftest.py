@@ -13,6 +13,15 @@ from latu.organisations.factories import OrganisationFactory, UnitFactory, UserF
 from latu.organisations.models import Organisation, Role
 
 
+@pytest.fixture(autouse=True)
+def fresh_cache():
+    """Each test starts with an empty cache: kept figures, memberships and tokens of one
+    test must not meet another's rows (SQLite reuses ids after a rollback)."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 @pytest.fixture
 def org(db) -> Organisation:
     return OrganisationFactory(slug="hollola", name_fi="Hollolan kunta", name_sv="Hollola kommun")

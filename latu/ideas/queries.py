@@ -96,6 +96,17 @@ def _board_totals_key(ideas: QuerySet, organisation_id: int, first_target: int, 
     return f"latu:ideas:board:{organisation_id}:{version}:{digest}"
 
 
+def kept_count(ideas: QuerySet, organisation_id: int) -> int:
+    """``ideas.count()`` (of one organisation), kept like the board's figures: until
+    something happens in the organisation, or ``BOARD_TOTALS_SECONDS``."""
+    key = _board_totals_key(ideas, organisation_id, 0, 0) + ":count"
+    count = cache.get(key)
+    if count is None:
+        count = ideas.count()
+        cache.set(key, count, BOARD_TOTALS_SECONDS)
+    return count
+
+
 def board(ideas: QuerySet, organisation_id: int, first_target: int, decision_target: int,
           limit: int = BOARD_LIMIT):
     """Columns by status (open ones oldest first, so the overdue ones lead) and the

@@ -61,7 +61,7 @@ from .models import (
     targets_for,
 )
 from .queries import board as build_board
-from .queries import card, evaluation_summary, timeline
+from .queries import card, evaluation_summary, kept_count, timeline
 from .search import rank_ideas, similar_ideas
 
 PAGE_SIZE = 20
@@ -843,7 +843,7 @@ def home_panel_context(request) -> dict:
     context["is_handler"] = org is not None and handles_anything(user, org)
     if context["is_handler"]:
         waiting = access.scope(user, Idea, "handle").filter(organisation=org, status__in=Idea.OPEN_STATUSES)
-        context["waiting_count"] = waiting.count()
+        context["waiting_count"] = kept_count(waiting, org.pk)
         context["waiting"] = list(waiting.select_related("unit").order_by("created_at")[:5])
         deciding = access.scope(user, Forum, "decide").filter(organisation=org)
         context["forum_waiting"] = list(

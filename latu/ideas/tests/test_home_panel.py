@@ -50,3 +50,16 @@ def test_citizens_are_offered_the_open_channels(client_for, citizen, org):
     assert reverse("ideas:channels") in html
     channels = client.get(reverse("ideas:channels"))
     assert [o.slug for o in channels.context["organisations"]] == [org.slug]
+
+
+def test_the_waiting_count_is_kept_until_something_happens(client_for, innovator, employee, org, make_idea,
+                                                           django_assert_num_queries):
+    from latu.ideas import actions
+
+    make_idea(title="Ensimmäinen")
+    client = client_for(innovator)
+    assert "Waiting for you: 1 idea" in client.get("/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    Idea.objects.create(organisation=org, title="Hiljaa lisätty", description="Ei tapahtumaa.")  # no event
+    assert "Waiting for you: 1 idea" in client.get("/", HTTP_ACCEPT_LANGUAGE="en").content.decode()  # kept
+    actions.submit_idea(employee, org, title="Uusi idea", description="Kuvaus.")  # announced: the board moves
+    assert "Waiting for you: 3 ideas" in client.get("/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
