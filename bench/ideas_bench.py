@@ -7,8 +7,9 @@ precomputed dashboard figures with ``latu rebuild-stats``; then measures over HT
 against gunicorn with 2 workers, signed in as an organisation-wide innovator of the
 biggest organisation:
 
-- p50/p95 of the innovator's board, idea pages, the organisation dashboard and the
-  idea list API, one request at a time, each beside ``/healthz/`` (the bare view);
+- p50/p95 of the innovator's board, idea pages, the organisation dashboard, the idea
+  list page, the new experiment form and the idea list API, one request at a time,
+  each beside ``/healthz/`` (the bare view);
 - idea submissions per second through the API (``POST /api/v1/ideas/`` with an
   ``Idempotency-Key``) from several concurrent clients, beside the bare view's
   requests per second at the same concurrency, with the task worker (``latu db_worker``)
@@ -663,7 +664,8 @@ def run(args) -> None:
     try:
         with Server(env, workers=2) as server:
             for path, headers in ((f"/o/{slug}/board/", session), (idea_paths[0], session),
-                                  (f"/o/{slug}/results/", session), ("/api/v1/ideas/", api)):
+                                  (f"/o/{slug}/results/", session), ("/api/v1/ideas/", api),
+                                  (f"/o/{slug}/ideas/", session), (f"/o/{slug}/experiments/new/", session)):
                 status, body = server.get(path, headers)
                 if status != 200:
                     print(f"warning: {path} answered {status}; its row counts errors", flush=True)
@@ -674,6 +676,12 @@ def run(args) -> None:
                         cpu=cpu),
                 measure(server, "idea page", idea_paths, requests=n, headers=session, cpu=cpu),
                 measure(server, "organisation dashboard", [f"/o/{slug}/results/"], requests=n, headers=session,
+                        cpu=cpu),
+                # Pages whose size grows with the organisation: its idea list (counted, sorted,
+                # filtered) and the experiment form (owner and team among its people).
+                measure(server, "idea list page", [f"/o/{slug}/ideas/?page={p}" for p in range(1, 6)]
+                        + [f"/o/{slug}/ideas/?status=new&sort=supported"], requests=n, headers=session, cpu=cpu),
+                measure(server, "new experiment form", [f"/o/{slug}/experiments/new/"], requests=n, headers=session,
                         cpu=cpu),
                 measure(server, "idea list API", [f"/api/v1/ideas/?page={p}" for p in range(1, 11)], requests=n,
                         headers=api, cpu=cpu),
