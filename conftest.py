@@ -13,15 +13,6 @@ from latu.organisations.factories import OrganisationFactory, UnitFactory, UserF
 from latu.organisations.models import Organisation, Role
 
 
-@pytest.fixture(autouse=True)
-def fresh_cache():
-    """Each test starts with an empty cache: kept figures, memberships and tokens of one
-    test must not meet another's rows (SQLite reuses ids after a rollback)."""
-    from django.core.cache import cache
-
-    cache.clear()
-
-
 @pytest.fixture
 def org(db) -> Organisation:
     return OrganisationFactory(slug="hollola", name_fi="Hollolan kunta", name_sv="Hollola kommun")
@@ -102,8 +93,9 @@ def client_for(client):
 
 @pytest.fixture(autouse=True)
 def _empty_cache():
-    """Rate limits (failed sign-ins, sign-ups, password resets) and used TOTP codes live
-    in the cache; every test starts with an empty one so they do not leak between tests."""
+    """Rate limits, used TOTP codes, kept figures, memberships and API tokens live in the
+    cache; every test starts with an empty one so they do not leak between tests (SQLite
+    reuses ids after a rollback)."""
     from django.core.cache import cache
 
     cache.clear()

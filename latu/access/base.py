@@ -5,10 +5,10 @@ from collections.abc import Iterable
 
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
 from django.db.models import Model, QuerySet
 from django.http import Http404
 
+from latu.core.cache import now_and_after_commit
 from latu.organisations.models import Membership, Role, Unit
 
 _CACHE_ATTR = "_latu_memberships"
@@ -60,22 +60,15 @@ def forget(user) -> None:
         delattr(user, _CACHE_ATTR)
 
 
-def _now_and_after_commit(fn) -> None:
-    # At once, and again after the commit: a request that read the old rows meanwhile
-    # cannot leave them in the cache.
-    fn()
-    transaction.on_commit(fn)
-
-
 def forget_memberships(sender, instance, **kwargs) -> None:
     """post_save / post_delete of a Membership (or of a person): the person's entry goes."""
     user_id = instance.user_id if isinstance(instance, Membership) else instance.pk
-    _now_and_after_commit(lambda: cache.delete(_memberships_key(user_id)))
+    now_and_after_commit(lambda: cache.delete(_memberships_key(user_id)))
 
 
 def forget_all_memberships(sender=None, **kwargs) -> None:
     """post_save / post_delete of an Organisation or a Unit: every entry goes."""
-    _now_and_after_commit(lambda: cache.set(_GENERATION_KEY, uuid.uuid4().hex, None))
+    now_and_after_commit(lambda: cache.set(_GENERATION_KEY, uuid.uuid4().hex, None))
 
 
 def is_programme_office(user) -> bool:

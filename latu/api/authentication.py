@@ -1,11 +1,11 @@
 import hashlib
 
 from django.core.cache import cache
-from django.db import transaction
 from rest_framework import authentication, exceptions
 from rest_framework.authtoken.models import Token
 
 from latu.accounts.middleware import lacks_required_mfa, mfa_setup_message
+from latu.core.cache import now_and_after_commit
 
 # A token's person is kept in the shared cache for a while, so an API request does not
 # start with a query. The entry goes when the token is replaced or revoked and when the
@@ -40,8 +40,7 @@ class TokenAuthentication(authentication.TokenAuthentication):
 
 def _forget(keys: list[str]) -> None:
     cache_keys = [_token_key(key) for key in keys]
-    cache.delete_many(cache_keys)
-    transaction.on_commit(lambda: cache.delete_many(cache_keys))
+    now_and_after_commit(lambda: cache.delete_many(cache_keys))
 
 
 def forget_token(sender, instance, **kwargs) -> None:

@@ -8,6 +8,7 @@ share between threads, so one per pool is kept and reused.
 """
 
 from django.core.cache.backends import redis as django_redis
+from django.db import transaction
 
 
 class RedisCacheClient(django_redis.RedisCacheClient):
@@ -27,3 +28,10 @@ class RedisCache(django_redis.RedisCache):
     def __init__(self, server, params):
         super().__init__(server, params)
         self._class = RedisCacheClient
+
+
+def now_and_after_commit(forget) -> None:
+    """Drop a kept entry at once, and again after the commit: a request that read the old
+    rows in between cannot leave them in the cache."""
+    forget()
+    transaction.on_commit(forget)

@@ -56,7 +56,7 @@ def make_event(
 
 def after_commit(callback) -> None:
     """Run ``callback`` once the surrounding transaction (if any) has committed, like the
-    events themselves (tests run it at once)."""
+    events themselves: the tests' fixture dispatches both at once."""
     on_commit(callback)
 
 

@@ -96,15 +96,17 @@ def handlers_for_many(ideas: Sequence[Idea]) -> dict[int, list]:
                                   user__is_active=True)
         .filter(Q(unit__isnull=True) | Q(unit__in=set(parents))).select_related("user").order_by("pk")
     )
+    by_place: dict[tuple[int, int | None], list[Membership]] = {}
+    for membership in memberships:  # in pk order, kept within each place
+        by_place.setdefault((membership.organisation_id, membership.unit_id), []).append(membership)
     result = {}
     for idea in ideas:
-        units = chain(idea.unit_id)
+        places = [None, *chain(idea.unit_id)]
+        held = sorted((m for place in places for m in by_place.get((idea.organisation_id, place), ())),
+                      key=lambda m: m.pk)
         found: dict[str, list] = {role: [] for role in order}
-        for membership in memberships:
-            if membership.organisation_id == idea.organisation_id and (
-                membership.unit_id is None or membership.unit_id in units
-            ):
-                found[membership.role].append(membership.user)
+        for membership in held:
+            found[membership.role].append(membership.user)
         result[idea.pk] = next((people for role in order if (people := found[role])), [])
     return result
 
@@ -164,6 +166,11 @@ class Submission:
     receipt_code: str = ""  # shown once to an anonymous author, never stored
 
 
+def _earlier_submission(key: str) -> Submission | None:
+    idea = Idea.objects.filter(submission_key=key).first() if key else None
+    return None if idea is None else Submission(idea, created=False)
+
+
 def submit_idea(
     user,
     organisation,
@@ -211,10 +218,9 @@ def submit_idea(
     try:
         ratelimit.check("ANONYMOUS_IDEAS" if anonymous else "IDEAS", rate_identity)
     except ratelimit.RateLimited:
-        replayed = Idea.objects.filter(submission_key=key).first() if key else None
-        if replayed is None:
+        if (earlier := _earlier_submission(key)) is None:
             raise
-        return Submission(replayed, created=False)  # a repeat is not a new submission
+        return earlier  # a repeat is not a new submission
 
     code = new_receipt_code() if anonymous else ""
     idea = Idea(
@@ -238,10 +244,9 @@ def submit_idea(
                     uploaded_by=None if anonymous else user,
                 )
     except IntegrityError:
-        existing = Idea.objects.filter(submission_key=key).first() if key else None
-        if existing is None:
+        if (earlier := _earlier_submission(key)) is None:
             raise
-        return Submission(existing, created=False)
+        return earlier
     after_commit(partial(schedule_announcement, organisation.pk))
     return Submission(idea, created=True, receipt_code=code)
 

@@ -65,7 +65,6 @@ class IdempotentCreateMixin:
     """``create`` for POSTs that may carry an Idempotency-Key: the first response is
     stored and replayed for the same key. Viewsets implement ``do_create(request)``."""
 
-
     def do_create(self, request) -> Response:
         raise NotImplementedError
 
