@@ -29,6 +29,7 @@ from latu.audit.models import AuditEvent
 from latu.core.events import emit
 from latu.organisations.imports import PersonRow
 from latu.organisations.models import Membership, Organisation, Role, StrategyGoal, Unit
+from latu.organisations.units import forget_units
 
 logger = logging.getLogger(__name__)
 
@@ -87,6 +88,7 @@ def set_unit_active(unit: Unit, active: bool, *, actor) -> list[int]:
     with transaction.atomic():
         Unit.objects.filter(pk__in=ids).update(is_active=active)
         forget_all_memberships()  # an update sends no signals
+        forget_units(Unit, unit)
         unit.is_active = active
         record(AuditEvent.Action.ORG_CHANGED, actor=actor, organisation=unit.organisation, target=unit.name_fi,
                object="unit", id=unit.pk, change="reactivated" if active else "deactivated", units=ids)

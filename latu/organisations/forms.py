@@ -10,7 +10,7 @@ from latu.core.forms import FastSelect, KeptChoices
 from latu.core.i18n import current_language
 from latu.organisations import imports
 from latu.organisations.models import Organisation, Role, StrategyGoal, Unit
-from latu.organisations.units import LANGUAGES, unit_choices
+from latu.organisations.units import unit_choices
 
 LOGO_MAX_BYTES = 2 * 1024 * 1024
 LOGO_TYPES = {"image/png": "png", "image/jpeg": "jpg"}
@@ -43,13 +43,8 @@ def offer_units(field: forms.ModelChoiceField, organisation, *, active_only: boo
     so no model instance is made for the select, the options are written by ``FastSelect``
     and Django gets the list as it is, without normalising it on every view."""
     units = Unit.objects.filter(organisation=organisation).order_by("name_fi")
-    if active_only:
-        units = units.filter(is_active=True)
-        choices = unit_choices(organisation.pk, current_language())
-    else:
-        name = LANGUAGES.get(current_language(), "name_fi")
-        choices = [(pk, label or name_fi) for pk, name_fi, label in units.values_list("pk", "name_fi", name)]
-    field.queryset = units  # validates the choice
+    field.queryset = units.filter(is_active=True) if active_only else units  # validates the choice
+    choices = unit_choices(organisation.pk, current_language(), active_only=active_only)
     if not isinstance(field.widget, FastSelect):
         attrs, required = field.widget.attrs, field.widget.is_required
         field.widget = FastSelect(attrs=attrs)

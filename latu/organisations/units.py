@@ -15,14 +15,16 @@ def _version_key(organisation_id: int) -> str:
     return f"latu:units:version:{organisation_id}"
 
 
-def unit_choices(organisation_id: int, language: str) -> list[tuple[int, str]]:
-    """(pk, name in the language, else in Finnish) of the active units, by Finnish name."""
+def unit_choices(organisation_id: int, language: str, *, active_only: bool = True) -> list[tuple[int, str]]:
+    """(pk, name in the language, else in Finnish) of the active units (or of all, for
+    filtering older records), by Finnish name."""
     version = cache.get(_version_key(organisation_id)) or 0
-    key = f"latu:units:choices:{organisation_id}:{version}:{language}"
+    key = f"latu:units:choices:{organisation_id}:{version}:{language}:{'active' if active_only else 'all'}"
     choices = cache.get(key)
     if choices is None:
         field = LANGUAGES.get(language, "name_fi")
-        rows = (Unit.objects.filter(organisation_id=organisation_id, is_active=True).order_by("name_fi")
+        units = Unit.objects.filter(organisation_id=organisation_id)
+        rows = ((units.filter(is_active=True) if active_only else units).order_by("name_fi")
                 .values_list("pk", "name_fi", field))
         choices = [(pk, name or name_fi) for pk, name_fi, name in rows]
         cache.set(key, choices, KEEP_SECONDS)

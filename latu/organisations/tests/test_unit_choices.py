@@ -23,3 +23,14 @@ def test_choices_follow_new_renamed_and_removed_units(org, other_org, django_ass
     assert unit_choices(org.pk, "fi") == [(school.pk, "Yhtenäiskoulu")]
     Unit.objects.filter(pk=school.pk).delete()
     assert unit_choices(org.pk, "fi") == []
+
+
+def test_choices_follow_a_subtree_closed_at_once_and_can_include_closed_units(org, org_admin):
+    from latu.organisations.actions import set_unit_active
+
+    sector = UnitFactory(organisation=org, name_fi="Sivistys")
+    school = UnitFactory(organisation=org, parent=sector, name_fi="Koulu")
+    assert {pk for pk, _ in unit_choices(org.pk, "fi")} == {sector.pk, school.pk}
+    set_unit_active(sector, False, actor=org_admin)  # one UPDATE for the subtree: no signals
+    assert unit_choices(org.pk, "fi") == []
+    assert unit_choices(org.pk, "fi", active_only=False) == [(school.pk, "Koulu"), (sector.pk, "Sivistys")]
