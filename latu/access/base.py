@@ -9,7 +9,8 @@ from django.db.models import Model, QuerySet
 from django.http import Http404
 
 from latu.core.cache import now_and_after_commit
-from latu.organisations.models import Membership, Role, Unit
+from latu.core.rows import JoinedSelect, Part
+from latu.organisations.models import Membership, Organisation, Role, Unit
 
 _CACHE_ATTR = "_latu_memberships"
 
@@ -18,28 +19,59 @@ _CACHE_ATTR = "_latu_memberships"
 # a change to any organisation or unit (whose names and flags the entries carry) starts a
 # new generation, which makes every entry stale at once.
 MEMBERSHIPS_SECONDS = 300
-_GENERATION_KEY = "latu:memberships:generation"
+GENERATION_KEY = "latu:memberships:generation"
 
 
-def _memberships_key(user_id: int) -> str:
+def memberships_key(user_id: int) -> str:
     return f"latu:memberships:{user_id}"
 
 
+# Membership.objects.filter(user=…, organisation__is_active=True)
+#     .select_related("organisation", "unit"), without compiling it on every request.
+_MEMBERSHIPS = JoinedSelect(
+    [Part(Membership, "m"), Part(Organisation, "o"), Part(Unit, "u", optional=True)],
+    "FROM {m} INNER JOIN {o} ON {o.id} = {m.organisation} LEFT OUTER JOIN {u} ON {u.id} = {m.unit} "
+    "WHERE {m.user} = %s AND {o.is_active} ORDER BY {m.id}",
+)
+
+
+def read_memberships(user_id: int) -> list[Membership]:
+    """The person's memberships of active organisations, each with its organisation and
+    unit, straight from the database."""
+    rows = []
+    for membership, organisation, unit in _MEMBERSHIPS.fetch([user_id]):
+        membership.organisation = organisation
+        membership.unit = unit
+        rows.append(membership)
+    return rows
+
+
+def memberships_entry(user_id: int, generation: str | None) -> tuple[list[Membership], dict]:
+    """Read the memberships; returns them with what to keep in the cache (nothing
+    until a generation exists)."""
+    rows = read_memberships(user_id)
+    if generation is None:
+        cache.add(GENERATION_KEY, uuid.uuid4().hex, None)
+        return rows, {}
+    return rows, {memberships_key(user_id): (generation, rows)}
+
+
 def _load_memberships(user) -> list[Membership]:
-    key = _memberships_key(user.pk)
-    found = cache.get_many([key, _GENERATION_KEY])
-    generation = found.get(_GENERATION_KEY)
+    key = memberships_key(user.pk)
+    found = cache.get_many([key, GENERATION_KEY])
+    generation = found.get(GENERATION_KEY)
     entry = found.get(key)
     if generation is not None and entry is not None and entry[0] == generation:
         return entry[1]
-    rows = list(
-        Membership.objects.filter(user=user, organisation__is_active=True).select_related("organisation", "unit")
-    )
-    if generation is None:
-        cache.add(_GENERATION_KEY, uuid.uuid4().hex, None)
-    else:
-        cache.set(key, (generation, rows), MEMBERSHIPS_SECONDS)
+    rows, keep = memberships_entry(user.pk, generation)
+    if keep:
+        cache.set_many(keep, MEMBERSHIPS_SECONDS)
     return rows
+
+
+def keep_memberships(user, rows: list[Membership]) -> None:
+    """Memberships already read for this request (with the API token's person)."""
+    setattr(user, _CACHE_ATTR, rows)
 
 
 def memberships(user) -> list[Membership]:
@@ -63,12 +95,12 @@ def forget(user) -> None:
 def forget_memberships(sender, instance, **kwargs) -> None:
     """post_save / post_delete of a Membership (or of a person): the person's entry goes."""
     user_id = instance.user_id if isinstance(instance, Membership) else instance.pk
-    now_and_after_commit(lambda: cache.delete(_memberships_key(user_id)))
+    now_and_after_commit(lambda: cache.delete(memberships_key(user_id)))
 
 
 def forget_all_memberships(sender=None, **kwargs) -> None:
     """post_save / post_delete of an Organisation or a Unit: every entry goes."""
-    now_and_after_commit(lambda: cache.set(_GENERATION_KEY, uuid.uuid4().hex, None))
+    now_and_after_commit(lambda: cache.set(GENERATION_KEY, uuid.uuid4().hex, None))
 
 
 def is_programme_office(user) -> bool:

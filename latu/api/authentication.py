@@ -4,13 +4,32 @@ from django.core.cache import cache
 from rest_framework import authentication, exceptions
 from rest_framework.authtoken.models import Token
 
+from latu.access import base as access_base
 from latu.accounts.middleware import lacks_required_mfa, mfa_setup_message
+from latu.accounts.models import User
 from latu.core.cache import now_and_after_commit
+from latu.core.rows import JoinedSelect, Part
 
 # A token's person is kept in the shared cache for a while, so an API request does not
 # start with a query. The entry goes when the token is replaced or revoked and when the
 # person changes (deactivation included). The password hash is never loaded into it.
-TOKEN_SECONDS = 300
+# The person's memberships are read and kept along with it (for as long).
+TOKEN_SECONDS = access_base.MEMBERSHIPS_SECONDS
+
+# Token.objects.select_related("user").defer("user__password"), written once.
+_TOKEN = JoinedSelect(
+    [Part(Token, "t"), Part(User, "u", defer=["password"])],
+    "FROM {t} INNER JOIN {u} ON {u.id} = {t.user} WHERE {t.key} = %s",
+)
+
+
+def read_token(key: str) -> Token | None:
+    rows = _TOKEN.fetch([key])
+    if not rows:
+        return None
+    token, user = rows[0]
+    token.user = user
+    return token
 
 
 def _token_key(key: str) -> str:
@@ -24,12 +43,15 @@ class TokenAuthentication(authentication.TokenAuthentication):
 
     def authenticate_credentials(self, key):
         cache_key = _token_key(key)
-        token = cache.get(cache_key)
+        found = cache.get_many([cache_key, access_base.GENERATION_KEY])  # one round trip
+        token = found.get(cache_key)
         if token is None:
-            token = Token.objects.select_related("user").defer("user__password").filter(key=key).first()
+            token = read_token(key)
             if token is None or not token.user.is_active:
                 return super().authenticate_credentials(key)  # raises with DRF's own message
-            cache.set(cache_key, token, TOKEN_SECONDS)
+            memberships, keep = access_base.memberships_entry(token.user_id, found.get(access_base.GENERATION_KEY))
+            cache.set_many({cache_key: token, **keep}, TOKEN_SECONDS)
+            access_base.keep_memberships(token.user, memberships)  # after pickling: not in the token's entry
         elif not token.user.is_active:
             cache.delete(cache_key)
             return super().authenticate_credentials(key)

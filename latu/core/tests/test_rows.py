@@ -1,0 +1,62 @@
+"""The reads written once per process (latu.core.rows) give what their ORM querysets give."""
+
+import pytest
+from django.db.models.query_utils import DeferredAttribute
+from rest_framework.authtoken.models import Token
+
+from latu.access.base import read_memberships
+from latu.api.authentication import read_token
+from latu.organisations.factories import MembershipFactory, OrganisationFactory, UnitFactory
+from latu.organisations.models import Membership, Role
+
+pytestmark = pytest.mark.django_db
+
+
+def values(instance) -> dict:
+    """Every loaded field of an instance, as Python values."""
+    deferred = instance.get_deferred_fields()
+    return {f.attname: getattr(instance, f.attname) for f in instance._meta.concrete_fields
+            if f.attname not in deferred}
+
+
+def test_memberships_are_those_of_the_orm_with_their_organisations_and_units(employee, org, unit):
+    MembershipFactory(user=employee, organisation=org, role=Role.INNOVATOR, unit=unit)
+    closed = OrganisationFactory(slug="suljettu", is_active=False)
+    MembershipFactory(user=employee, organisation=closed, role=Role.EMPLOYEE)
+    other = UnitFactory(organisation=OrganisationFactory(slug="lahti"), name_fi="Kirjasto")
+    MembershipFactory(user=employee, organisation=other.organisation, role=Role.SUPERVISOR, unit=other)
+
+    expected = list(Membership.objects.filter(user=employee, organisation__is_active=True)
+                    .select_related("organisation", "unit").order_by("pk"))
+    found = read_memberships(employee.pk)
+
+    assert len(found) == 3 == len(expected)
+    for mine, theirs in zip(found, expected, strict=True):
+        assert values(mine) == values(theirs)
+        assert values(mine.organisation) == values(theirs.organisation)
+        assert (mine.unit and values(mine.unit)) == (theirs.unit and values(theirs.unit))
+        assert type(mine.organisation.is_active) is bool and type(mine.created_at) is type(theirs.created_at)
+    assert [m.unit for m in found].count(None) == 1  # the plain membership has no unit
+    assert "suljettu" not in {m.organisation.slug for m in found}
+
+
+def test_the_token_comes_with_its_person_but_without_the_password_hash(employee):
+    token = Token.objects.create(user=employee)
+    found = read_token(token.key)
+    assert found.key == token.key and found.user_id == employee.pk
+    assert values(found.user) == {k: v for k, v in values(type(employee).objects.get(pk=employee.pk)).items()
+                                  if k != "password"}
+    assert found.user.get_deferred_fields() == {"password"}
+    assert isinstance(type(found.user).__dict__["password"], DeferredAttribute)
+    assert read_token("0" * 40) is None
+
+
+def test_a_token_request_reads_the_person_and_memberships_once(employee, django_assert_num_queries):
+    from latu.api.tests.test_authentication import ME, token_client
+
+    token = Token.objects.create(user=employee)
+    with django_assert_num_queries(2):  # the token with its person, the memberships
+        response = token_client(token.key).get(ME)
+    assert response.status_code == 200
+    with django_assert_num_queries(0):  # both kept
+        assert token_client(token.key).get(ME).json()["email"] == employee.email
