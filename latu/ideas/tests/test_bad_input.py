@@ -6,6 +6,7 @@ from django.urls import reverse
 
 from latu.ideas import actions
 from latu.ideas.models import Activity, Attachment, Idea, IdeaTerm
+from latu.organisations.factories import UnitFactory
 
 
 @pytest.fixture
@@ -64,3 +65,35 @@ def test_a_failing_attachment_leaves_nothing_behind(employee, org, monkeypatch):
                             attachments=[SimpleUploadedFile("k.png", png_bytes(), content_type="image/png")],
                             alt_texts=["kuva"])
     assert not Idea.objects.exists() and not IdeaTerm.objects.exists() and not Activity.objects.exists()
+
+
+@pytest.mark.parametrize(("unit", "message"), [
+    ("abc", "Incorrect type. Expected pk value, received str."),
+    (True, "Incorrect type. Expected pk value, received bool."),
+    ([1], "Incorrect type. Expected pk value, received list."),
+    (999999, 'Invalid pk "999999" - object does not exist.'),
+    (10**30, f'Invalid pk "{10**30}" - object does not exist.'),
+])
+def test_a_bad_unit_of_a_new_idea_is_answered_like_any_bad_reference(client_for, employee, org, unit, message):
+    response = client_for(employee).post(
+        "/api/v1/ideas/", {"organisation": org.slug, "title": "Otsikko", "description": "Kuvaus", "unit": unit},
+        content_type="application/json", HTTP_ACCEPT_LANGUAGE="en",
+    )
+    assert response.status_code == 400
+    assert response.json() == {"unit": [message]}
+    assert not Idea.objects.exists()
+
+
+def test_a_new_idea_takes_a_unit_given_as_a_number_or_text_only_of_its_organisation(client_for, employee, org, unit,
+                                                                                   other_org):
+    client = client_for(employee)
+    for given in (unit.pk, str(unit.pk)):
+        response = client.post("/api/v1/ideas/", {"organisation": org.slug, "title": "Otsikko", "description": "K",
+                                                  "unit": given}, content_type="application/json")
+        assert response.status_code == 201
+        assert response.json()["unit"] == unit.pk
+    elsewhere = UnitFactory(organisation=other_org)
+    response = client.post("/api/v1/ideas/", {"organisation": org.slug, "title": "Otsikko", "description": "K",
+                                              "unit": elsewhere.pk}, content_type="application/json")
+    assert response.status_code == 400 and "unit" in response.json()
+    assert Idea.objects.filter(unit=unit).count() == 2 and not Idea.objects.filter(unit=elsewhere).exists()
