@@ -4,6 +4,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 urlpatterns = [
+    path("api/", include("latu.api.urls")),  # first: the API answers the most requests
     path("", include("latu.core.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("accounts/", include("latu.accounts.urls")),
@@ -15,7 +16,6 @@ urlpatterns = [
     path("tori/", include("latu.campaigns.urls")),
     path("tori/", include("latu.tori.urls")),
     path("notifications/", include("latu.notifications.urls")),
-    path("api/", include("latu.api.urls")),
     path("django-admin/", admin.site.urls),
 ]
 
