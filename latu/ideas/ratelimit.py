@@ -52,7 +52,7 @@ def _count(key: str, timeout: int) -> int:
         # One round trip (SET NX + INCR) instead of Django's three (add, exists, incr);
         # Django reads the counter back as a plain integer.
         full_key = backend.make_and_validate_key(key)
-        pipeline = backend._cache.get_client(full_key, write=True).pipeline()
+        pipeline = backend._cache.get_client(full_key, write=True).pipeline(transaction=False)
         pipeline.set(full_key, 0, ex=timeout, nx=True)
         pipeline.incr(full_key)
         return pipeline.execute()[1]

@@ -51,3 +51,14 @@ def test_the_shared_client_is_safe_across_threads(redis_cache):
     with ThreadPoolExecutor(max_workers=8) as pool:
         assert list(pool.map(one, range(50))) == list(range(50))
     assert redis_cache.get("counter") == 50
+
+
+def test_set_many_keeps_each_key_for_its_timeout_or_forever_or_drops_it(redis_cache):
+    client = redis_cache._cache.get_client(write=True)
+    redis_cache.set_many({"k5": 5, "k6": [6]}, 30)
+    assert redis_cache.get_many(["k5", "k6"]) == {"k5": 5, "k6": [6]}
+    assert 25 < client.ttl(redis_cache.make_key("k5")) <= 30
+    redis_cache.set_many({"k7": 7}, None)
+    assert redis_cache.get("k7") == 7 and client.ttl(redis_cache.make_key("k7")) == -1  # no expiry
+    redis_cache.set_many({"k5": 55, "k7": 77}, 0)
+    assert redis_cache.get_many(["k5", "k6", "k7"]) == {"k6": [6]}
