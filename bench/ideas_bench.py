@@ -660,7 +660,6 @@ def run(args) -> None:
     session = {"Cookie": info["session_cookie"]}
     api = {"Authorization": f"Token {info['innovator_token']}", "Accept": "application/json"}
     idea_paths = [f"/ideas/{pk}/" for pk in info["idea_ids"]]
-    n = args.requests
     try:
         with Server(env, workers=2) as server:
             for path, headers in ((f"/o/{slug}/board/", session), (idea_paths[0], session),
@@ -670,58 +669,72 @@ def run(args) -> None:
                 if status != 200:
                     print(f"warning: {path} answered {status}; its row counts errors", flush=True)
             cpu = CpuMeter(server, DATABASE)
-            bare = measure(server, "bare view /healthz/", ["/healthz/"], requests=n, cpu=cpu)
-            rows = [
-                measure(server, "innovator's board (whole org)", [f"/o/{slug}/board/"], requests=n, headers=session,
-                        cpu=cpu),
-                measure(server, "idea page", idea_paths, requests=n, headers=session, cpu=cpu),
-                measure(server, "organisation dashboard", [f"/o/{slug}/results/"], requests=n, headers=session,
-                        cpu=cpu),
-                # Pages whose size grows with the organisation: its idea list (counted, sorted,
-                # filtered) and the experiment form (owner and team among its people).
-                measure(server, "idea list page", [f"/o/{slug}/ideas/?page={p}" for p in range(1, 6)]
-                        + [f"/o/{slug}/ideas/?status=new&sort=supported"], requests=n, headers=session, cpu=cpu),
-                measure(server, "new experiment form", [f"/o/{slug}/experiments/new/"], requests=n, headers=session,
-                        cpu=cpu),
-                measure(server, "idea list API", [f"/api/v1/ideas/?page={p}" for p in range(1, 11)], requests=n,
-                        headers=api, cpu=cpu),
-                measure(server, "idea list API, search ?q=", [f"/api/v1/ideas/?q={quote(q)}" for q in SEARCHES],
-                        requests=n, headers=api, cpu=cpu),
-            ]
-            bare_concurrent, bare_rps = bare_throughput(server, max(200, args.submissions), args.clients, cpu)
-            with TaskWorker(env, OUT / "ideas_worker.log") as worker:
-                time.sleep(2)  # the worker has started
-                before, worker_before = cpu.snapshot(), worker.cpu_seconds()
-                submissions, per_second, started = submit_ideas(server, info, args.submissions, args.clients)
-                cpu.fill(submissions, before, len(submissions.samples))
-                announced, idle = wait_for_background(started)
-                worker_ms = 1000 * (worker.cpu_seconds() - worker_before) / len(submissions.samples)
-                worker_peak = worker.peak_memory_mb()
-            print(f"\nPages at scale {info['scale']:g}, one request at a time, signed in as an organisation-wide "
-                  f"innovator of {slug} (goal p95 ≤ {GOAL_P95_MS:g} ms)")
-            report(rows, bare, goal_p95_ms=GOAL_P95_MS)
-            print(f"\nSubmissions through the API, {args.clients} concurrent clients, {len(submissions.samples)} "
-                  "ideas with Idempotency-Key")
-            report([submissions], bare_concurrent)
-            verdict = "ok" if per_second >= GOAL_SUBMISSIONS else f"under the {GOAL_SUBMISSIONS:g}/s goal"
-            print(f"submissions per second: {per_second:8.1f}  ({per_second / bare_rps:.2f} of the bare view's "
-                  f"{bare_rps:.0f} requests/s)  {verdict}")
-            count = len(submissions.samples)
-            if announced is None:
-                print(f"background: not every idea was announced within {120:d} s")
-            else:
-                end_to_end = count / announced
-                verdict = "ok" if end_to_end >= GOAL_SUBMISSIONS else f"under the {GOAL_SUBMISSIONS:g}/s goal"
-                print(f"every idea announced (indexed, on its timeline, its handlers notified) {announced:.1f} s "
-                      f"after the first request: {end_to_end:.1f} ideas per second end to end  {verdict}")
-            print(f"task worker: {worker_ms:.1f} ms of CPU per idea (announcing, emails, dashboard recomputation), "
-                  + (f"queue empty after {idle:.1f} s" if idle is not None else "queue still busy after 120 s")
-                  + f", peak memory {worker_peak:.0f} MB")
+            if args.only != "submissions":
+                measure_pages(server, cpu, info, args.requests)
+            if args.only != "pages":
+                measure_submissions(server, cpu, env, info, args)
             print()
             report_memory(server, GOAL_MEMORY_MB)
     finally:
         if not args.keep:
             drop_database(DATABASE)
+
+
+def measure_pages(server: Server, cpu: CpuMeter, info: dict, n: int) -> None:
+    slug = info["big_organisation"]["slug"]
+    session = {"Cookie": info["session_cookie"]}
+    api = {"Authorization": f"Token {info['innovator_token']}", "Accept": "application/json"}
+    idea_paths = [f"/ideas/{pk}/" for pk in info["idea_ids"]]
+    bare = measure(server, "bare view /healthz/", ["/healthz/"], requests=n, cpu=cpu)
+    rows = [
+        measure(server, "innovator's board (whole org)", [f"/o/{slug}/board/"], requests=n, headers=session,
+                cpu=cpu),
+        measure(server, "idea page", idea_paths, requests=n, headers=session, cpu=cpu),
+        measure(server, "organisation dashboard", [f"/o/{slug}/results/"], requests=n, headers=session,
+                cpu=cpu),
+        # Pages whose size grows with the organisation: its idea list (counted, sorted,
+        # filtered) and the experiment form (owner and team among its people).
+        measure(server, "idea list page", [f"/o/{slug}/ideas/?page={p}" for p in range(1, 6)]
+                + [f"/o/{slug}/ideas/?status=new&sort=supported"], requests=n, headers=session, cpu=cpu),
+        measure(server, "new experiment form", [f"/o/{slug}/experiments/new/"], requests=n, headers=session,
+                cpu=cpu),
+        measure(server, "idea list API", [f"/api/v1/ideas/?page={p}" for p in range(1, 11)], requests=n,
+                headers=api, cpu=cpu),
+        measure(server, "idea list API, search ?q=", [f"/api/v1/ideas/?q={quote(q)}" for q in SEARCHES],
+                requests=n, headers=api, cpu=cpu),
+    ]
+    print(f"\nPages at scale {info['scale']:g}, one request at a time, signed in as an organisation-wide "
+          f"innovator of {slug} (goal p95 ≤ {GOAL_P95_MS:g} ms)")
+    report(rows, bare, goal_p95_ms=GOAL_P95_MS)
+
+
+def measure_submissions(server: Server, cpu: CpuMeter, env: dict[str, str], info: dict, args) -> None:
+    bare_concurrent, bare_rps = bare_throughput(server, max(200, args.submissions), args.clients, cpu)
+    with TaskWorker(env, OUT / "ideas_worker.log") as worker:
+        time.sleep(2)  # the worker has started
+        before, worker_before = cpu.snapshot(), worker.cpu_seconds()
+        submissions, per_second, started = submit_ideas(server, info, args.submissions, args.clients)
+        cpu.fill(submissions, before, len(submissions.samples))
+        announced, idle = wait_for_background(started)
+        worker_ms = 1000 * (worker.cpu_seconds() - worker_before) / len(submissions.samples)
+        worker_peak = worker.peak_memory_mb()
+    print(f"\nSubmissions through the API, {args.clients} concurrent clients, {len(submissions.samples)} "
+          "ideas with Idempotency-Key")
+    report([submissions], bare_concurrent)
+    verdict = "ok" if per_second >= GOAL_SUBMISSIONS else f"under the {GOAL_SUBMISSIONS:g}/s goal"
+    print(f"submissions per second: {per_second:8.1f}  ({per_second / bare_rps:.2f} of the bare view's "
+          f"{bare_rps:.0f} requests/s)  {verdict}")
+    count = len(submissions.samples)
+    if announced is None:
+        print(f"background: not every idea was announced within {120:d} s")
+    else:
+        end_to_end = count / announced
+        verdict = "ok" if end_to_end >= GOAL_SUBMISSIONS else f"under the {GOAL_SUBMISSIONS:g}/s goal"
+        print(f"every idea announced (indexed, on its timeline, its handlers notified) {announced:.1f} s "
+              f"after the first request: {end_to_end:.1f} ideas per second end to end  {verdict}")
+    print(f"task worker: {worker_ms:.1f} ms of CPU per idea (announcing, emails, dashboard recomputation), "
+          + (f"queue empty after {idle:.1f} s" if idle is not None else "queue still busy after 120 s")
+          + f", peak memory {worker_peak:.0f} MB")
 
 
 SEARCHES = ["kotihoito", "palautteen", "ruokahavikki", "asiakaspalvelu", "työvuorot", "päiväkodin piha"]
@@ -738,6 +751,8 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=200, help="requests per page measured (default 200)")
     parser.add_argument("--submissions", type=int, default=1000, help="ideas submitted (default 1000)")
     parser.add_argument("--clients", type=int, default=8, help="concurrent submitting clients (default 8)")
+    parser.add_argument("--only", choices=["pages", "submissions"], help="measure only the pages or only the "
+                                                                         "submissions")
     parser.add_argument("--keep", action="store_true", help="keep the database afterwards")
     parser.add_argument("--reuse", action="store_true", help="measure the database kept by an earlier --keep run")
     parser.add_argument("--phase", choices=["load", "finish"], help=argparse.SUPPRESS)
