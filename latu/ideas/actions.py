@@ -33,6 +33,7 @@ from latu import access
 from latu.access.ideas import can_decide_in_forum, can_handle, can_submit
 from latu.audit.log import record
 from latu.audit.models import AuditEvent
+from latu.core.bulk import update_each
 from latu.core.events import after_commit, emit, emit_many, make_event
 from latu.organisations.models import Membership, Role, Unit
 
@@ -289,7 +290,7 @@ def announce_new_ideas(organisation_id: int) -> int:
             analysed = prepare_terms(ideas)
             for idea in ideas:
                 idea.announced = True
-            Idea.objects.bulk_update(ideas, ["search_tokens", "announced"])
+            update_each(ideas, ["search_tokens", "announced"])
             store_terms(ideas, analysed)
             Activity.objects.bulk_create([
                 Activity(idea=idea, kind=Activity.Kind.SUBMITTED, actor=None if idea.is_anonymous else idea.author,

@@ -25,6 +25,7 @@ from django.core.cache import cache
 from django.db import connection
 from django.db.models import Case, Count, F, FloatField, QuerySet, Sum, Value, When
 
+from latu.core.bulk import insert_ignoring_duplicates, update_each
 from latu.language import analyse, deletion_keys, detect_language, max_edits, query_terms, tokens_string
 from latu.language.ranking import expand_terms, idf
 
@@ -69,26 +70,7 @@ def _store_vocabulary(terms: Iterable[str]) -> None:
         TermKey.objects.filter(key__in={term[:8] for term in terms}, term__in=terms).values_list("term", flat=True)
     )
     rows = [(key, term) for term in sorted(terms - known) for key in sorted(deletion_keys(term))]
-    _insert_ignoring_duplicates(TermKey, ("key", "term"), rows)
-
-
-def _insert_ignoring_duplicates(model, columns: tuple[str, ...], rows: list[tuple]) -> None:
-    """Plain multi-row inserts (SQLite and PostgreSQL both know ON CONFLICT DO NOTHING),
-    much faster than building model instances for tens of thousands of small rows, and
-    a statement per few hundred rows rather than per row."""
-    if not rows:
-        return
-    quote = connection.ops.quote_name
-    per_statement = max(1, 900 // len(columns))  # under SQLite's oldest limit of 999 parameters
-    one_row = f"({', '.join(['%s'] * len(columns))})"
-    with connection.cursor() as cursor:
-        for start in range(0, len(rows), per_statement):
-            chunk = rows[start : start + per_statement]
-            cursor.execute(
-                f"INSERT INTO {quote(model._meta.db_table)} ({', '.join(quote(c) for c in columns)}) "  # noqa: S608
-                f"VALUES {', '.join([one_row] * len(chunk))} ON CONFLICT DO NOTHING",
-                [value for row in chunk for value in row],
-            )
+    insert_ignoring_duplicates(TermKey, ("key", "term"), rows)
 
 
 def index_idea(idea: Idea) -> None:
@@ -123,14 +105,14 @@ def store_terms(ideas: list[Idea], analysed: list[dict[str, float]]) -> None:
         for idea, terms in zip(ideas, analysed, strict=True)
         for term, weight in terms.items()
     ]
-    _insert_ignoring_duplicates(IdeaTerm, ("idea_id", "organisation_id", "term", "weight"), rows)
+    insert_ignoring_duplicates(IdeaTerm, ("idea_id", "organisation_id", "term", "weight"), rows)
     _store_vocabulary({term for terms in analysed for term in terms})
 
 
 def index_many(ideas: list[Idea]) -> None:
     """Index saved ideas in bulk."""
     analysed = prepare_terms(ideas)
-    Idea.objects.bulk_update(ideas, ["search_tokens"], batch_size=500)
+    update_each(ideas, ["search_tokens"])
     IdeaTerm.objects.filter(idea__in=[idea.pk for idea in ideas]).delete()
     store_terms(ideas, analysed)
 
