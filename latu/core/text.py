@@ -1,5 +1,7 @@
 """User-written text: Markdown rendered to sanitised HTML (nh3), never raw HTML."""
 
+import threading
+
 import markdown
 import nh3
 
@@ -10,8 +12,25 @@ ALLOWED_TAGS = {
 ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "th": {"scope"}}
 
 
+# A converter is built once per thread and reset between texts: building one (its parser
+# and extensions) took longer than converting a comment, and a page renders dozens.
+_converters = threading.local()
+_OPTIONS = {
+    "rich": {"extensions": ["sane_lists", "tables"], "output_format": "html"},
+    "plain": {},
+}
+
+
+def _convert(text: str, kind: str) -> str:
+    converter = getattr(_converters, kind, None)
+    if converter is None:
+        converter = markdown.Markdown(**_OPTIONS[kind])
+        setattr(_converters, kind, converter)
+    return converter.reset().convert(text or "")
+
+
 def render_markdown(text: str) -> str:
-    html = markdown.markdown(text or "", extensions=["sane_lists", "tables"], output_format="html")
+    html = _convert(text, "rich")
     return nh3.clean(
         html,
         tags=ALLOWED_TAGS,
@@ -23,7 +42,7 @@ def render_markdown(text: str) -> str:
 
 def plain_excerpt(text: str, length: int = 200) -> str:
     """Text without markup, cut at a word boundary."""
-    clean = nh3.clean(markdown.markdown(text or ""), tags=set()).replace("\n", " ").strip()
+    clean = nh3.clean(_convert(text, "plain"), tags=set()).replace("\n", " ").strip()
     if len(clean) <= length:
         return clean
     return clean[:length].rsplit(" ", 1)[0] + "…"
