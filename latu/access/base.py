@@ -134,11 +134,15 @@ def has_role(user, organisation, roles: Iterable[str], unit: Unit | None = None)
     only when the role is held organisation-wide."""
     org_id = getattr(organisation, "pk", organisation)
     roles = set(roles)
-    chain = _unit_chain_ids(unit)
+    chain = None  # the unit and those above it, read only when a unit-limited role needs them
     for m in memberships(user):
         if m.organisation_id != org_id or m.role not in roles:
             continue
-        if m.unit_id is None or m.unit_id in chain:
+        if m.unit_id is None:
+            return True
+        if chain is None:
+            chain = _unit_chain_ids(unit)
+        if m.unit_id in chain:
             return True
     return False
 

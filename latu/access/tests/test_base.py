@@ -307,3 +307,17 @@ def test_imported_roles_are_seen_by_the_next_request(employee, org, org_admin):
     import_people(org, [PersonRow(row=2, email=employee.email, name=employee.name, title="", role=Role.INNOVATOR,
                                   unit_id=None)], actor=org_admin)  # bulk_create: no signals
     assert access.org_roles(fresh(employee), org) == {Role.EMPLOYEE, Role.INNOVATOR}
+
+
+def test_a_role_held_organisation_wide_or_not_at_all_needs_no_unit_lookups(org, tree, innovator, employee,
+                                                                           kotihoito_supervisor,
+                                                                           django_assert_num_queries):
+    unit = Unit.objects.get(pk=tree["Itä"].pk)  # its parents not loaded
+    for person in (innovator, employee):
+        access.memberships(person)
+    with django_assert_num_queries(0):
+        assert access.has_role(innovator, org, [Role.INNOVATOR], unit=unit)
+        assert not access.has_role(employee, org, [Role.SUPERVISOR], unit=unit)
+    access.memberships(kotihoito_supervisor)
+    with django_assert_num_queries(2):  # Itä → Kotihoito → Sote
+        assert access.has_role(kotihoito_supervisor, org, [Role.SUPERVISOR], unit=unit)
