@@ -60,3 +60,18 @@ def test_a_token_request_reads_the_person_and_memberships_once(employee, django_
     assert response.status_code == 200
     with django_assert_num_queries(0):  # both kept
         assert token_client(token.key).get(ME).json()["email"] == employee.email
+
+
+def test_on_postgresql_a_read_is_prepared_once_per_connection(employee, django_assert_num_queries):
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("prepared statements are PostgreSQL's")
+    expected = [employee.memberships.get().organisation_id]
+    with django_assert_num_queries(8):  # still seen (and counted) as Django's own queries
+        for _ in range(8):
+            assert [m.organisation_id for m in read_memberships(employee.pk)] == expected
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT count(*) FROM pg_prepared_statements WHERE statement LIKE %s",
+                       ['%FROM "organisations_membership" "m"%'])
+        assert cursor.fetchone()[0] == 1

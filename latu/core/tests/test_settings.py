@@ -103,6 +103,14 @@ def test_production_uses_redis_for_the_cache(production_env):
     assert cache["LOCATION"] == "redis://127.0.0.1:6379/9"
 
 
+def test_postgresql_prepares_repeated_reads_unless_told_not_to(production_env):
+    env = {**production_env, "DATABASE_URL": "postgres://latu@db.example.fi:5432/latu"}
+    assert setting(env, "settings.DATABASES['default']['OPTIONS']") == {"prepare_threshold": 5}
+    assert setting({**env, "DB_PREPARED_STATEMENTS": "0"}, "settings.DATABASES['default']['OPTIONS']") \
+        == {"prepare_threshold": None}
+    assert "prepare_threshold" not in setting(production_env, "settings.DATABASES['default']['OPTIONS']")
+
+
 def test_missing_secret_key_in_production_fails_loudly(production_env):
     del production_env["SECRET_KEY"]
     assert_fails_with(latu(production_env, "check"), "Environment variable SECRET_KEY is required")
