@@ -33,7 +33,7 @@ from latu import access
 from latu.access.ideas import can_decide_in_forum, can_handle, can_submit
 from latu.audit.log import record
 from latu.audit.models import AuditEvent
-from latu.core.bulk import update_each
+from latu.core.bulk import insert_all, update_each
 from latu.core.events import after_commit, emit, emit_many, make_event
 from latu.organisations.models import Membership, Role, Unit
 
@@ -292,7 +292,7 @@ def announce_new_ideas(organisation_id: int) -> int:
                 idea.announced = True
             update_each(ideas, ["search_tokens", "announced"])
             store_terms(ideas, analysed)
-            Activity.objects.bulk_create([
+            insert_all([
                 Activity(idea=idea, kind=Activity.Kind.SUBMITTED, actor=None if idea.is_anonymous else idea.author,
                          by_idea_author=True, created_at=idea.created_at)
                 for idea in ideas

@@ -9,6 +9,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.urls import NoReverseMatch
 
+from latu.core.bulk import insert_all
 from latu.core.events import Event
 from latu.notifications.models import Notification, effective_preferences
 from latu.notifications.registry import KEPT_PARAMS, MAX_PARAM_LENGTH, EmailDelivery, kind_for
@@ -78,7 +79,7 @@ def deliver_many(events: list[Event], *, send_email: bool = True) -> list[Notifi
                 title=title, url=url, params=params, in_app=in_app, email=email,
             ))
     with transaction.atomic():
-        created = Notification.objects.bulk_create(rows)
+        created = insert_all(rows)
     for notification in created:
         if notification.email == EmailDelivery.IMMEDIATE:
             from latu.notifications.tasks import send_notification_email

@@ -42,3 +42,30 @@ def test_each_object_gets_its_own_values(org):
     assert list(Idea.objects.filter(pk__in=[i.pk for i in ideas]).order_by("pk").values_list("announced", flat=True)) \
         == [True, False, True]
     update_each([], ["announced"])  # nothing to do
+
+
+def test_new_objects_are_inserted_at_once_and_get_their_keys(org, employee, innovator):
+    from django.contrib.contenttypes.models import ContentType
+
+    from latu.core.bulk import insert_all
+    from latu.notifications.models import Notification
+
+    idea = IdeaFactory(organisation=org)
+    target_type = ContentType.objects.get_for_model(Idea)
+    rows = [
+        Notification(recipient=employee, kind="idea.submitted", category="handling", organisation=org,
+                     actor=innovator, actor_name="Iida", target_type=target_type, target_id=idea.pk,
+                     title="Otsikko 'lainaus'", url="/ideas/1/", params={"status": "new", "n": [1, 2]}),
+        Notification(recipient=innovator, kind="idea.decided", category="my_ideas", organisation=None,
+                     actor=None, title="Toinen", params={}, in_app=False, email="digest"),
+    ]
+    created = insert_all(rows)
+    assert created is rows and all(n.pk and not n._state.adding for n in rows)
+    stored = {n.pk: n for n in Notification.objects.filter(pk__in=[n.pk for n in rows])}
+    first, second = stored[rows[0].pk], stored[rows[1].pk]
+    assert (first.recipient_id, first.actor_id, first.target_id, first.params) == \
+        (employee.pk, innovator.pk, idea.pk, {"status": "new", "n": [1, 2]})
+    assert first.title == "Otsikko 'lainaus'" and first.created_at == rows[0].created_at
+    assert (second.recipient_id, second.organisation_id, second.params, second.in_app, second.email) == \
+        (innovator.pk, None, {}, False, "digest")
+    assert insert_all([]) == []
