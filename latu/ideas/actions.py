@@ -35,6 +35,7 @@ from latu.audit.log import record
 from latu.audit.models import AuditEvent
 from latu.core.bulk import insert_all, update_each
 from latu.core.events import after_commit, emit, emit_many, make_event
+from latu.core.rows import insert_one
 from latu.organisations.models import Membership, Role, Unit
 
 from . import ratelimit
@@ -236,7 +237,7 @@ def submit_idea(
         # keeps it usable after a repeated key.
         atomic = checked or transaction.get_connection().in_atomic_block
         with transaction.atomic() if atomic else nullcontext():
-            idea.save()
+            insert_one(idea)  # nothing listens to an idea's post_save
             for i, upload in enumerate(checked):
                 Attachment.objects.create(
                     idea=idea, file=upload.content, kind=upload.kind, content_type=upload.content_type,

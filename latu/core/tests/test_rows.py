@@ -75,3 +75,20 @@ def test_on_postgresql_a_read_is_prepared_once_per_connection(employee, django_a
         cursor.execute("SELECT count(*) FROM pg_prepared_statements WHERE statement LIKE %s",
                        ['%FROM "organisations_membership" "m"%'])
         assert cursor.fetchone()[0] == 1
+
+
+def test_a_new_idea_is_inserted_as_save_would_and_nothing_listens_to_its_saving(org, employee, unit):
+    from django.db.models.signals import post_save, pre_save
+
+    from latu.core.rows import insert_one
+    from latu.ideas.models import Idea
+
+    # insert_one sends no signals: a receiver for ideas would have to be called by hand.
+    assert not post_save.has_listeners(Idea) and not pre_save.has_listeners(Idea)
+    idea = insert_one(Idea(organisation=org, unit=unit, author=employee, title="Otsikko", description="Kuvaus",
+                           submission_key="k" * 64, language="fi", announced=False))
+    assert idea.pk and not idea._state.adding
+    stored = Idea.objects.get(pk=idea.pk)
+    assert values(stored) == values(idea)
+    assert (stored.status, stored.version, stored.support_count) == (Idea.Status.NEW, 1, 0)
+    assert stored.created_at is not None
