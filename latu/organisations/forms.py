@@ -50,7 +50,7 @@ def offer_units(field: forms.ModelChoiceField, organisation, *, active_only: boo
         field.widget = FastSelect(attrs=attrs)
         field.widget.is_required = required
     empty = [("", field.empty_label)] if field.empty_label is not None else []
-    field.widget.choices = KeptChoices([*empty, *choices])
+    field.widget.choices = KeptChoices([*empty, *choices], source=choices)
 
 
 def unit_field(org: Organisation, *, label, required: bool = False, exclude: Iterable[int] = (),
