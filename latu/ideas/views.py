@@ -123,6 +123,22 @@ def _similar_deeds(text: str, user) -> list:
 # --- lists and the board ----------------------------------------------------------------
 
 
+class KeptCountPaginator(Paginator):
+    """Pages of one organisation's ideas, counted as the board counts them: the count is
+    kept until something happens in the organisation (counting a city's 90 000 ideas took
+    PostgreSQL 20 ms on every page of the list)."""
+
+    def __init__(self, object_list, per_page, *, organisation_id: int):
+        super().__init__(object_list, per_page)
+        self.organisation_id = organisation_id
+
+    @property
+    def count(self) -> int:
+        if not hasattr(self, "_kept_count"):
+            self._kept_count = kept_count(self.object_list.order_by(), self.organisation_id)
+        return self._kept_count
+
+
 @login_required
 def index(request: HttpRequest, org_slug: str) -> HttpResponse:
     org = _member_org(request, org_slug)
@@ -141,8 +157,8 @@ def index(request: HttpRequest, org_slug: str) -> HttpResponse:
     else:
         order = {"new": ("-created_at", "-pk"), "old": ("created_at", "pk"),
                  "supported": ("-support_count", "-created_at")}[sort]
-        page = Paginator(ideas.select_related("unit", "strategy_goal").order_by(*order), PAGE_SIZE).get_page(
-            request.GET.get("page"))
+        page = KeptCountPaginator(ideas.select_related("unit", "strategy_goal").order_by(*order), PAGE_SIZE,
+                                  organisation_id=org.pk).get_page(request.GET.get("page"))
         items = list(page.object_list)
     query = request.GET.copy()
     query.pop("page", None)

@@ -168,6 +168,31 @@ def test_the_list_pages(client_for, employee, org, make_idea):
     assert len(second.context["ideas"]) == 5
 
 
+def test_the_list_count_is_kept_until_something_happens_in_the_organisation(client_for, employee, org, make_idea):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from latu.ideas import actions
+
+    for n in range(3):
+        make_idea(title=f"Idea {n}")
+    client = client_for(employee)
+
+    def count():
+        return index(client, org).context["page"].paginator.count
+
+    assert count() == 3
+    with CaptureQueriesContext(connection) as queries:
+        assert count() == 3
+    sqls = [q["sql"] for q in queries.captured_queries]
+    assert sqls and not any("COUNT(" in sql and "ideas_idea" in sql for sql in sqls)
+    make_idea(title="Suoraan tietokantaan")  # no event: the kept count stands (for at most a minute)
+    assert count() == 3
+    actions.submit_idea(employee, org, title="Lomakkeelta", description="Kuvaus")  # an event: counted again
+    assert count() == 5
+    assert index(client, org, status="new").context["page"].paginator.count == 5  # each filter its own count
+
+
 def test_the_list_query_count(client_for, employee, org, make_idea, django_assert_max_num_queries):
     unit = UnitFactory(organisation=org)
     goal = StrategyGoalFactory(organisation=org)
