@@ -21,6 +21,7 @@ urlpatterns = [
     # One idea
     path("ideas/<int:pk>/", views.detail, name="detail"),
     path("ideas/<int:pk>/edit/", views.edit, name="edit"),
+    path("ideas/<int:pk>/same/", views.same_ideas, name="same_ideas"),
     path("ideas/<int:pk>/support/", views.support, name="support"),
     path("ideas/<int:pk>/comments/", views.add_comment, name="comment"),
     path("ideas/<int:pk>/attachments/", views.add_attachment, name="attachment_add"),

@@ -350,10 +350,21 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
         "attachment_form": AttachmentForm(),
     }
     context.update(_experiments_of(user, idea))
-    if is_handler and idea.is_open:
-        context["similar"] = similar_ideas(f"{idea.title}\n{idea.description}", access.scope(user, Idea),
-                                           organisation=idea.organisation, exclude=idea.pk, limit=3)
+    # The ideas that may be the same are looked up after the page (below), for handlers.
+    context["look_for_same"] = is_handler and idea.is_open
     return render(request, "ideas/detail.html", context)
+
+
+@login_required
+def same_ideas(request: HttpRequest, pk: int) -> HttpResponse:
+    """Ideas that may be the same as this one, for its handlers. The idea page loads them
+    after itself with htmx (the search of a city's ideas took a third of the page's
+    time); without JavaScript its link opens them as a page of their own."""
+    idea = _idea(request, pk, "handle")
+    similar = similar_ideas(f"{idea.title}\n{idea.description}", access.scope(request.user, Idea),
+                            organisation=idea.organisation, exclude=idea.pk, limit=3) if idea.is_open else []
+    template = "ideas/_same_ideas.html" if request.htmx else "ideas/same_ideas.html"
+    return render(request, template, {"idea": idea, "similar": similar})
 
 
 def _experiments_of(user, idea: Idea) -> dict:

@@ -168,3 +168,36 @@ def test_bounded_ranking_with_a_narrow_filter_ranks_the_filtered_ideas_exactly(b
     minor = make_idea(title="Kahvihuoneen siivous", description="Sivumennen: kotihoito kiittää.", unit=unit)
     in_unit = access.scope(employee, Idea).filter(unit=unit)
     assert [pk for pk, _ in bounded.rank_ideas("kotihoito", in_unit, organisation=org)] == [minor.pk]
+
+
+def test_handlers_see_ideas_that_may_be_the_same_after_the_idea_page(client_for, innovator, employee, outsider, org,
+                                                                       ideas, make_idea):
+    new = make_idea(title="Palautekysely kotihoidon asiakkaille puhelimitse",
+                    description="Kysytään asiakkailta palautetta kotihoidosta.")
+    same_url = reverse("ideas:same_ideas", args=[new.pk])
+    client = client_for(innovator)
+    page = client.get(reverse("ideas:detail", args=[new.pk])).content.decode()
+    assert f'hx-get="{same_url}"' in page and f'<a href="{same_url}">' in page  # a link without JavaScript
+    fragment = client.get(same_url, HTTP_HX_REQUEST="true")
+    assert fragment.templates[0].name == "ideas/_same_ideas.html"
+    assert [i.title for i in fragment.context["similar"]] == ["Kotihoidon asiakkaiden palautekysely"]
+    full = client.get(same_url)  # the page of its own, without JavaScript
+    assert full.templates[0].name == "ideas/same_ideas.html"
+    assert "Kotihoidon asiakkaiden palautekysely" in full.content.decode()
+    assert "Kotihoidon palautekysely Porvoossa" not in full.content.decode()  # another organisation's
+
+    # Only for handlers: not for the author's colleagues, not outside the organisation.
+    colleague = client_for(employee)
+    assert f'hx-get="{same_url}"' not in colleague.get(reverse("ideas:detail", args=[new.pk])).content.decode()
+    assert colleague.get(same_url).status_code == 403
+    assert client_for(outsider).get(same_url).status_code == 404
+
+
+def test_a_closed_idea_looks_for_nothing(client_for, innovator, org, ideas, make_idea):
+    done = make_idea(title="Kotihoidon palautekysely", description="Tehty.", status=Idea.Status.IMPLEMENTED)
+    client = client_for(innovator)
+    same_url = reverse("ideas:same_ideas", args=[done.pk])
+    assert same_url not in client.get(reverse("ideas:detail", args=[done.pk])).content.decode()
+    response = client.get(same_url, HTTP_ACCEPT_LANGUAGE="en")
+    assert response.context["similar"] == []
+    assert "No other idea of the organisation looks the same." in response.content.decode()
