@@ -7,7 +7,8 @@ precomputed dashboard figures with ``latu rebuild-stats``; then measures over HT
 against gunicorn with 2 workers, signed in as an organisation-wide innovator of the
 biggest organisation:
 
-- p50/p95 of the innovator's board, idea pages, the organisation dashboard, the idea
+- p50/p95 of the innovator's board, idea pages (and the ideas that may be the same, which
+  they load for handlers), the organisation dashboard, the idea
   list page, the new experiment form and the idea list API, one request at a time,
   each beside ``/healthz/`` (the bare view);
 - idea submissions per second through the API (``POST /api/v1/ideas/`` with an
@@ -690,6 +691,9 @@ def measure_pages(server: Server, cpu: CpuMeter, info: dict, n: int) -> None:
         measure(server, "innovator's board (whole org)", [f"/o/{slug}/board/"], requests=n, headers=session,
                 cpu=cpu),
         measure(server, "idea page", idea_paths, requests=n, headers=session, cpu=cpu),
+        # Loaded by the idea page for its handlers (htmx): ideas that may be the same.
+        measure(server, "  ideas that may be the same", [f"{path}same/" for path in idea_paths], requests=n,
+                headers={**session, "HX-Request": "true"}, cpu=cpu),
         measure(server, "organisation dashboard", [f"/o/{slug}/results/"], requests=n, headers=session,
                 cpu=cpu),
         # Pages whose size grows with the organisation: its idea list (counted, sorted,
