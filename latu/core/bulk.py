@@ -71,6 +71,18 @@ def insert_ignoring_duplicates(model: type[Model], columns: Sequence[str], rows:
             )
 
 
+def inserted_fields(model: type[Model]) -> list:
+    """The fields an INSERT writes: all but a primary key the database assigns."""
+    return [f for f in model._meta.concrete_fields if not (f.primary_key and f.db_returning)]
+
+
+def mark_saved(obj: Model, key, using: str) -> None:
+    """What ``save()`` leaves on a new object: its primary key and its database."""
+    obj.pk = key
+    obj._state.adding = False
+    obj._state.db = using
+
+
 def insert_all(objs: Sequence[Model]) -> Sequence[Model]:
     """``bulk_create`` of new objects of one model: one INSERT, and each object gets its
     primary key. No signals, as with ``bulk_create``."""
@@ -81,7 +93,7 @@ def insert_all(objs: Sequence[Model]) -> Sequence[Model]:
         model.objects.bulk_create(objs)
         return objs
     meta = model._meta
-    fields = [f for f in meta.concrete_fields if not (f.primary_key and f.db_returning)]
+    fields = inserted_fields(model)
     rows = [[field.pre_save(obj, True) for field in fields] for obj in objs]
     source, params = _arrays(fields, rows)
     quote = connection.ops.quote_name
@@ -93,9 +105,7 @@ def insert_all(objs: Sequence[Model]) -> Sequence[Model]:
         )
         keys = [row[0] for row in cursor.fetchall()]  # in the order of the rows given
     for obj, key in zip(objs, keys, strict=True):
-        obj.pk = key
-        obj._state.adding = False
-        obj._state.db = connection.alias
+        mark_saved(obj, key, connection.alias)
     return objs
 
 

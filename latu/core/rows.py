@@ -28,6 +28,8 @@ from dataclasses import dataclass, field
 from django.db import connections
 from django.db.models import Model
 
+from latu.core.bulk import inserted_fields, mark_saved
+
 
 def _cursor(connection):
     """Django's cursor, or on PostgreSQL one that binds parameters on the server, wrapped
@@ -142,7 +144,7 @@ def insert_one(obj: Model, using: str = "default") -> Model:
     written = _INSERTS.get((model, using))
     if written is None:
         qn = connection.ops.quote_name
-        fields = [f for f in meta.concrete_fields if not (f.primary_key and f.db_returning)]
+        fields = inserted_fields(model)
         sql = (f"INSERT INTO {qn(meta.db_table)} ({', '.join(qn(f.column) for f in fields)}) "  # noqa: S608
                f"VALUES ({', '.join(['%s'] * len(fields))}) RETURNING {qn(meta.pk.column)}")
         written = _INSERTS[(model, using)] = (sql, fields)
@@ -150,7 +152,5 @@ def insert_one(obj: Model, using: str = "default") -> Model:
     params = [f.get_db_prep_save(f.pre_save(obj, True), connection) for f in fields]
     with _cursor(connection) as cursor:
         cursor.execute(sql, params)
-        obj.pk = cursor.fetchone()[0]
-    obj._state.adding = False
-    obj._state.db = using
+        mark_saved(obj, cursor.fetchone()[0], using)
     return obj
