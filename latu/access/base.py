@@ -46,14 +46,13 @@ def read_memberships(user_id: int) -> list[Membership]:
     return rows
 
 
-def memberships_entry(user_id: int, generation: str | None) -> tuple[list[Membership], dict]:
-    """Read the memberships; returns them with what to keep in the cache (nothing
-    until a generation exists)."""
-    rows = read_memberships(user_id)
+def memberships_entry(user_id: int, generation: str | None, rows: list[Membership]) -> dict:
+    """What to keep in the cache for memberships just read (nothing until a generation
+    exists)."""
     if generation is None:
         cache.add(GENERATION_KEY, uuid.uuid4().hex, None)
-        return rows, {}
-    return rows, {memberships_key(user_id): (generation, rows)}
+        return {}
+    return {memberships_key(user_id): (generation, rows)}
 
 
 def _load_memberships(user) -> list[Membership]:
@@ -63,8 +62,8 @@ def _load_memberships(user) -> list[Membership]:
     entry = found.get(key)
     if generation is not None and entry is not None and entry[0] == generation:
         return entry[1]
-    rows, keep = memberships_entry(user.pk, generation)
-    if keep:
+    rows = read_memberships(user.pk)
+    if keep := memberships_entry(user.pk, generation, rows):
         cache.set_many(keep, MEMBERSHIPS_SECONDS)
     return rows
 

@@ -9,6 +9,7 @@ from latu.accounts.middleware import lacks_required_mfa, mfa_setup_message
 from latu.accounts.models import User
 from latu.core.cache import now_and_after_commit
 from latu.core.rows import JoinedSelect, Part
+from latu.organisations.models import Membership, Organisation, Unit
 
 # A token's person is kept in the shared cache for a while, so an API request does not
 # start with a query. The entry goes when the token is replaced or revoked and when the
@@ -16,20 +17,33 @@ from latu.core.rows import JoinedSelect, Part
 # The person's memberships are read and kept along with it (for as long).
 TOKEN_SECONDS = access_base.MEMBERSHIPS_SECONDS
 
-# Token.objects.select_related("user").defer("user__password"), written once.
+# Token.objects.select_related("user").defer("user__password") with the person's
+# memberships of active organisations (as ``access.base.read_memberships`` reads them),
+# in one query written once: a row per membership, or one row without.
 _TOKEN = JoinedSelect(
-    [Part(Token, "t"), Part(User, "u", defer=["password"])],
-    "FROM {t} INNER JOIN {u} ON {u.id} = {t.user} WHERE {t.key} = %s",
+    [Part(Token, "t"), Part(User, "u", defer=["password"]), Part(Membership, "m", optional=True),
+     Part(Organisation, "o", optional=True), Part(Unit, "un", optional=True)],
+    "FROM {t} INNER JOIN {u} ON {u.id} = {t.user} "
+    "LEFT OUTER JOIN ({m} INNER JOIN {o} ON {o.id} = {m.organisation} AND {o.is_active}) ON {m.user} = {u.id} "
+    "LEFT OUTER JOIN {un} ON {un.id} = {m.unit} WHERE {t.key} = %s ORDER BY {m.id}",
 )
 
 
-def read_token(key: str) -> Token | None:
+def read_token(key: str) -> tuple[Token, list[Membership]] | None:
+    """The token with its person (without the password hash) and the person's
+    memberships of active organisations, each with its organisation and unit."""
     rows = _TOKEN.fetch([key])
     if not rows:
         return None
-    token, user = rows[0]
+    token, user = rows[0][:2]
     token.user = user
-    return token
+    memberships = []
+    for _, _, membership, organisation, unit in rows:
+        if membership is not None:
+            membership.organisation = organisation
+            membership.unit = unit
+            memberships.append(membership)
+    return token, memberships
 
 
 def _token_key(key: str) -> str:
@@ -46,10 +60,11 @@ class TokenAuthentication(authentication.TokenAuthentication):
         found = cache.get_many([cache_key, access_base.GENERATION_KEY])  # one round trip
         token = found.get(cache_key)
         if token is None:
-            token = read_token(key)
-            if token is None or not token.user.is_active:
+            found_token = read_token(key)
+            if found_token is None or not found_token[0].user.is_active:
                 return super().authenticate_credentials(key)  # raises with DRF's own message
-            memberships, keep = access_base.memberships_entry(token.user_id, found.get(access_base.GENERATION_KEY))
+            token, memberships = found_token
+            keep = access_base.memberships_entry(token.user_id, found.get(access_base.GENERATION_KEY), memberships)
             cache.set_many({cache_key: token, **keep}, TOKEN_SECONDS)
             access_base.keep_memberships(token.user, memberships)  # after pickling: not in the token's entry
         elif not token.user.is_active:

@@ -5,7 +5,7 @@ from rest_framework.authtoken.models import Token
 
 from latu.access.base import read_memberships
 from latu.api.authentication import read_token
-from latu.organisations.factories import MembershipFactory, OrganisationFactory, UnitFactory
+from latu.organisations.factories import MembershipFactory, OrganisationFactory, UnitFactory, UserFactory
 from latu.organisations.models import Membership, Role
 
 pytestmark = pytest.mark.django_db
@@ -41,7 +41,7 @@ def test_memberships_are_those_of_the_orm_with_their_organisations_and_units(emp
 
 def test_the_token_comes_with_its_person_but_without_the_password_hash(employee):
     token = Token.objects.create(user=employee)
-    found = read_token(token.key)
+    found, memberships = read_token(token.key)
     assert found.key == token.key and found.user_id == employee.pk
     assert values(found.user) == {k: v for k, v in values(type(employee).objects.get(pk=employee.pk)).items()
                                   if k != "password"}
@@ -49,11 +49,33 @@ def test_the_token_comes_with_its_person_but_without_the_password_hash(employee)
     assert read_token("0" * 40) is None
 
 
+def test_the_token_comes_with_the_memberships_the_orm_gives(employee, org, unit):
+    MembershipFactory(user=employee, organisation=org, role=Role.INNOVATOR, unit=unit)
+    MembershipFactory(user=employee, organisation=OrganisationFactory(slug="suljettu", is_active=False))
+    token = Token.objects.create(user=employee)
+
+    _, memberships = read_token(token.key)
+
+    expected = read_memberships(employee.pk)
+    assert [m.pk for m in memberships] == [m.pk for m in expected] and len(expected) == 2  # the fixture's own too
+    for mine, theirs in zip(memberships, expected, strict=True):
+        assert values(mine) == values(theirs)
+        assert values(mine.organisation) == values(theirs.organisation)
+        assert (mine.unit and values(mine.unit)) == (theirs.unit and values(theirs.unit))
+
+
+def test_a_token_of_a_person_without_memberships_comes_alone(db):
+    person = UserFactory()
+    token = Token.objects.create(user=person)
+    found, memberships = read_token(token.key)
+    assert found.user_id == person.pk and memberships == []
+
+
 def test_a_token_request_reads_the_person_and_memberships_once(employee, django_assert_num_queries):
     from latu.api.tests.test_authentication import ME, token_client
 
     token = Token.objects.create(user=employee)
-    with django_assert_num_queries(2):  # the token with its person, the memberships
+    with django_assert_num_queries(1):  # the token with its person and the memberships
         response = token_client(token.key).get(ME)
     assert response.status_code == 200
     with django_assert_num_queries(0):  # both kept
