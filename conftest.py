@@ -95,13 +95,16 @@ def client_for(client):
 def _empty_cache():
     """Rate limits, used TOTP codes, kept figures, memberships and API tokens live in the
     cache; every test starts with an empty one so they do not leak between tests (SQLite
-    reuses ids after a rollback). So do the unit lists each process keeps."""
+    reuses ids after a rollback). So do the unit lists and queued announcements each process
+    keeps."""
     from django.core.cache import cache
 
+    from latu.ideas.actions import forget_queued_announcements
     from latu.organisations.units import forget_local
 
     cache.clear()
     forget_local()
+    forget_queued_announcements()
 
 
 @pytest.fixture(autouse=True)

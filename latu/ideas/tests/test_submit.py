@@ -169,6 +169,30 @@ def test_a_burst_of_ideas_queues_one_announcement_and_the_idea_shows_at_once(cli
     assert f"{employee.name} lähetti idean." in page.text  # the timeline already shows the submission
 
 
+def test_a_process_that_queued_the_announcement_skips_the_cache_for_half_the_delay(employee, org, deferred_tasks,
+                                                                                monkeypatch):
+    from django.core.cache import cache
+
+    from latu.ideas import actions
+    from latu.ideas.tasks import announce_ideas
+
+    clock = [1000.0]
+    monkeypatch.setattr(actions.time, "monotonic", lambda: clock[0])
+    asked = []
+    add = cache.add
+    monkeypatch.setattr(cache, "add", lambda key, *args, **kwargs: (
+        asked.append(key) if key.startswith("latu:ideas:announce:") else None) or add(key, *args, **kwargs))
+
+    for n in range(3):
+        actions.submit_idea(employee, org, title=f"Ruokalistat näkyviin {n}", description="Kuvaus")
+    assert len(asked) == 1  # the first idea queued the task; the next two knew it is ahead
+    clock[0] += actions.ANNOUNCE_DELAY / 2 + 0.01
+    actions.submit_idea(employee, org, title="Ruokalistat näkyviin 3", description="Kuvaus")
+    assert len(asked) == 2  # later, the cache decides again
+    queued = [r for r in deferred_tasks.results if r.task.name == announce_ideas.name]
+    assert 1 <= len(queued) <= 2 and {tuple(r.args) for r in queued} == {(org.pk,)}
+
+
 def test_the_announcement_indexes_starts_timelines_and_notifies_each_unit_handlers(
     org, employee, deferred_tasks, events, django_assert_max_num_queries
 ):
