@@ -8,7 +8,6 @@ mean something on a noisy machine.
 
 from __future__ import annotations
 
-import http.client
 import os
 import signal
 import socket
@@ -99,14 +98,24 @@ class Server:
         return peaks
 
     def get(self, path: str, headers: dict | None = None, method: str = "GET", body: bytes | None = None):
-        conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=60)
-        try:
-            conn.request(method, path, body=body, headers=headers or {})
-            response = conn.getresponse()
-            data = response.read()
-            return response.status, data
-        finally:
-            conn.close()
+        """One request on a new connection: (status, raw body). Written on the socket
+        directly: the client shares the machine's cores with the server, and
+        ``http.client`` spent twice the CPU per request (parsing headers nobody reads)."""
+        lines = [f"{method} {path} HTTP/1.1", f"Host: 127.0.0.1:{self.port}", "Connection: close"]
+        lines += [f"{name}: {value}" for name, value in (headers or {}).items()]
+        if body is not None:
+            lines.append(f"Content-Length: {len(body)}")
+        request = "\r\n".join(lines).encode("latin-1") + b"\r\n\r\n" + (body or b"")
+        with socket.create_connection(("127.0.0.1", self.port), timeout=60) as sock:
+            sock.sendall(request)
+            chunks = []
+            while data := sock.recv(262144):
+                chunks.append(data)
+        response = b"".join(chunks)
+        if not response.startswith(b"HTTP/1."):
+            raise OSError(f"no HTTP response from {path}")
+        _, _, payload = response.partition(b"\r\n\r\n")
+        return int(response[9:12]), payload
 
 
 @dataclass
