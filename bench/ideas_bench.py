@@ -732,10 +732,11 @@ def measure_submissions(server: Server, cpu: CpuMeter, env: dict[str, str], info
     if announced is None:
         print(f"background: not every idea was announced within {120:d} s")
     else:
-        end_to_end = count / announced
-        verdict = "ok" if end_to_end >= GOAL_SUBMISSIONS else f"under the {GOAL_SUBMISSIONS:g}/s goal"
+        # Announcing waits ANNOUNCE_DELAY to gather a batch, so a short burst ends with that wait.
+        after_last = announced - count / per_second
         print(f"every idea announced (indexed, on its timeline, its handlers notified) {announced:.1f} s "
-              f"after the first request: {end_to_end:.1f} ideas per second end to end  {verdict}")
+              f"after the first request, {after_last:.1f} s after the last answer: {count / announced:.1f} "
+              "ideas per second end to end")
     print(f"task worker: {worker_ms:.1f} ms of CPU per idea (announcing, emails, dashboard recomputation), "
           + (f"queue empty after {idle:.1f} s" if idle is not None else "queue still busy after 120 s")
           + f", peak memory {worker_peak:.0f} MB")
