@@ -32,7 +32,7 @@ class AuditEvent(models.Model):
     organisation = models.ForeignKey(
         "organisations.Organisation", on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
         verbose_name=_("organisation"),
-    )
+     db_index=False)
     action = models.CharField(_("action"), max_length=30, choices=Action.choices)
     target = models.CharField(_("target"), max_length=200, blank=True)
     data = models.JSONField(_("details"), default=dict, blank=True)

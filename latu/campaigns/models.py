@@ -90,7 +90,7 @@ class TopList(MultilingualTitleMixin, models.Model):
 
 class TopListItem(models.Model):
     top_list = models.ForeignKey(TopList, on_delete=models.CASCADE, related_name="items",
-                                 verbose_name=_("TOP list"))
+                                 verbose_name=_("TOP list"), db_index=False)
     deed = models.ForeignKey("tori.Deed", on_delete=models.CASCADE, related_name="top_list_items",
                              verbose_name=_("deed"))
     position = models.PositiveSmallIntegerField(_("position"), default=1)
@@ -205,7 +205,7 @@ class CampaignDeed(models.Model):
         OFFICE = "office", _("Added by the programme office")
 
     campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="campaign_deeds",
-                                 verbose_name=_("campaign"))
+                                 verbose_name=_("campaign"), db_index=False)
     deed = models.ForeignKey("tori.Deed", on_delete=models.CASCADE, related_name="campaign_links",
                              verbose_name=_("deed"))
     added_at = models.DateTimeField(_("joined the campaign"), default=timezone.now)
@@ -238,7 +238,7 @@ class Nomination(models.Model):
         EXPIRED = "expired", _("Expired")
 
     campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="nominations",
-                                 verbose_name=_("campaign"))
+                                 verbose_name=_("campaign"), db_index=False)
     kind = models.CharField(_("whom do you challenge"), max_length=10, choices=Kind.choices, default=Kind.PERSON)
     name = models.CharField(_("name"), max_length=200)
     email = models.EmailField(_("email"))
@@ -392,11 +392,11 @@ class AwardNomination(models.Model):
     AWARDED = (Decision.WINNER, Decision.HONOURABLE_MENTION)
 
     event = models.ForeignKey(AwardEvent, on_delete=models.CASCADE, related_name="nominations",
-                              verbose_name=_("award event"))
+                              verbose_name=_("award event"), db_index=False)
     category = models.ForeignKey(AwardCategory, on_delete=models.PROTECT, related_name="nominations",
                                  verbose_name=_("category"))
     deed = models.ForeignKey("tori.Deed", on_delete=models.CASCADE, null=True, blank=True,
-                             related_name="award_nominations", verbose_name=_("deed"))
+                             related_name="award_nominations", verbose_name=_("deed"), db_index=False)
     organisation = models.ForeignKey("organisations.Organisation", on_delete=models.CASCADE, null=True,
                                      blank=True, related_name="award_nominations", verbose_name=_("organisation"))
     person_name = models.CharField(_("person's name"), max_length=200, blank=True)

@@ -26,7 +26,9 @@ class DailyStats(models.Model):
     steps to three days, days to a month, weeks to a year), so medians are exact where
     it matters and a year of rows merges in a few milliseconds."""
 
-    organisation = models.ForeignKey("organisations.Organisation", on_delete=models.CASCADE, related_name="+")
+    organisation = models.ForeignKey(
+        "organisations.Organisation", on_delete=models.CASCADE, related_name="+", db_index=False,
+    )
     # Empty: the whole organisation. A unit: that unit and every unit below it.
     unit = models.ForeignKey("organisations.Unit", on_delete=models.CASCADE, null=True, blank=True, related_name="+")
     # Empty: all ideas, whatever their goal. A goal: the ideas of that goal.
@@ -63,7 +65,9 @@ class DailyActivity(models.Model):
 
     NONE = 0
 
-    organisation = models.ForeignKey("organisations.Organisation", on_delete=models.CASCADE, related_name="+")
+    organisation = models.ForeignKey(
+        "organisations.Organisation", on_delete=models.CASCADE, related_name="+", db_index=False,
+    )
     unit_key = models.PositiveBigIntegerField(default=NONE)
     goal_key = models.PositiveBigIntegerField(default=NONE)
     day = models.DateField()
@@ -90,7 +94,9 @@ class ParticipantActivity(models.Model):
 
     ALL_GOALS = 0
 
-    organisation = models.ForeignKey("organisations.Organisation", on_delete=models.CASCADE, related_name="+")
+    organisation = models.ForeignKey(
+        "organisations.Organisation", on_delete=models.CASCADE, related_name="+", db_index=False,
+    )
     goal_key = models.PositiveBigIntegerField(default=ALL_GOALS)
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     last_active = models.DateField()

@@ -113,7 +113,7 @@ class Experiment(models.Model):
     organisation = models.ForeignKey(
         "organisations.Organisation", on_delete=models.CASCADE, related_name="experiments",
         verbose_name=_("organisation"),
-    )
+     db_index=False)
     unit = models.ForeignKey(
         "organisations.Unit", on_delete=models.SET_NULL, null=True, blank=True, related_name="experiments",
         verbose_name=_("unit"),
@@ -229,7 +229,7 @@ class Experiment(models.Model):
 class Phase(models.Model):
     """One phase of one experiment: its notes and when it was started and completed."""
 
-    experiment = models.ForeignKey(Experiment, on_delete=models.CASCADE, related_name="phases")
+    experiment = models.ForeignKey(Experiment, on_delete=models.CASCADE, related_name="phases", db_index=False)
     number = models.PositiveSmallIntegerField(_("phase"), choices=PHASES)
     notes = models.TextField(_("notes"), blank=True)
     started_at = models.DateTimeField(_("started"), null=True, blank=True)
@@ -353,7 +353,7 @@ class Measure(models.Model):
 
 
 class Result(models.Model):
-    measure = models.ForeignKey(Measure, on_delete=models.CASCADE, related_name="results")
+    measure = models.ForeignKey(Measure, on_delete=models.CASCADE, related_name="results", db_index=False)
     date = models.DateField(_("date"))
     value = models.DecimalField(_("value"), max_digits=14, decimal_places=4)
     note = models.CharField(_("note"), max_length=300, blank=True)

@@ -275,8 +275,11 @@ class IdeaTerm(models.Model):
     Search and similarity are one SQL aggregation over this table, the same on SQLite
     and PostgreSQL."""
 
-    idea = models.ForeignKey(Idea, on_delete=models.CASCADE, related_name="terms")
-    organisation = models.ForeignKey("organisations.Organisation", on_delete=models.CASCADE, related_name="+")
+    # No index of their own: the unique (idea, term) and the postings index below begin
+    # with them, and a new idea writes some 30 terms (each index is written for each).
+    idea = models.ForeignKey(Idea, on_delete=models.CASCADE, related_name="terms", db_index=False)
+    organisation = models.ForeignKey("organisations.Organisation", on_delete=models.CASCADE, related_name="+",
+                                     db_index=False)
     term = models.CharField(max_length=64)
     weight = models.FloatField()
 
@@ -346,7 +349,7 @@ class Attachment(models.Model):
 
 
 class Support(models.Model):
-    idea = models.ForeignKey(Idea, on_delete=models.CASCADE, related_name="supports")
+    idea = models.ForeignKey(Idea, on_delete=models.CASCADE, related_name="supports", db_index=False)
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="idea_supports")
     created_at = models.DateTimeField(default=timezone.now)
 
@@ -361,7 +364,7 @@ class Support(models.Model):
 
 
 class Comment(models.Model):
-    idea = models.ForeignKey(Idea, on_delete=models.CASCADE, related_name="comments")
+    idea = models.ForeignKey(Idea, on_delete=models.CASCADE, related_name="comments", db_index=False)
     parent = models.ForeignKey(
         "self", on_delete=models.CASCADE, null=True, blank=True, related_name="replies", verbose_name=_("reply to")
     )
@@ -393,7 +396,7 @@ class Comment(models.Model):
 class CommentReport(models.Model):
     """A comment reported as inappropriate; the idea's handlers see open reports."""
 
-    comment = models.ForeignKey(Comment, on_delete=models.CASCADE, related_name="reports")
+    comment = models.ForeignKey(Comment, on_delete=models.CASCADE, related_name="reports", db_index=False)
     reporter = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     reason = models.CharField(_("what is wrong"), max_length=300)
     created_at = models.DateTimeField(default=timezone.now)
@@ -496,7 +499,7 @@ def ensure_default_criteria(organisation) -> None:
 
 
 class Evaluation(models.Model):
-    idea = models.ForeignKey(Idea, on_delete=models.CASCADE, related_name="evaluations")
+    idea = models.ForeignKey(Idea, on_delete=models.CASCADE, related_name="evaluations", db_index=False)
     evaluator = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="idea_evaluations")
     criterion = models.ForeignKey(Criterion, on_delete=models.CASCADE, related_name="evaluations")
     score = models.PositiveSmallIntegerField(_("score"), validators=[MinValueValidator(1), MaxValueValidator(5)])
@@ -570,7 +573,7 @@ class AgendaItem(models.Model):
     """An escalated idea on a forum meeting's agenda; ``decision`` is set when the
     meeting records one."""
 
-    meeting = models.ForeignKey(ForumMeeting, on_delete=models.CASCADE, related_name="agenda")
+    meeting = models.ForeignKey(ForumMeeting, on_delete=models.CASCADE, related_name="agenda", db_index=False)
     idea = models.ForeignKey(Idea, on_delete=models.CASCADE, related_name="agenda_items")
     decision = models.ForeignKey("Decision", on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
     created_at = models.DateTimeField(default=timezone.now)
@@ -650,7 +653,8 @@ class Activity(models.Model):
         ATTACHMENT = "attachment", _("Attachment added")
         COMMENT_HIDDEN = "comment_hidden", _("Comment hidden")
 
-    idea = models.ForeignKey(Idea, on_delete=models.CASCADE, related_name="activities")
+    idea = models.ForeignKey(Idea, on_delete=models.CASCADE, related_name="activities",
+                             db_index=False)  # activity_idea_created begins with it
     kind = models.CharField(max_length=20, choices=Kind.choices)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"

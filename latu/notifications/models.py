@@ -19,7 +19,7 @@ class Notification(models.Model):
 
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications", verbose_name=_("recipient")
-    )
+    , db_index=False)
     kind = models.CharField(_("event"), max_length=60)
     category = models.CharField(_("category"), max_length=20, choices=Category.choices)
     organisation = models.ForeignKey(
@@ -79,7 +79,7 @@ class Preference(models.Model):
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notification_preferences"
-    )
+    , db_index=False)
     category = models.CharField(_("category"), max_length=20, choices=Category.choices)
     in_app = models.BooleanField(_("show in Latu"), default=True)
     email = models.CharField(_("email"), max_length=10, choices=EmailDelivery.choices, default=EmailDelivery.DIGEST)
@@ -109,7 +109,7 @@ class Digest(models.Model):
 
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notification_digests"
-    )
+    , db_index=False)
     week = models.DateField(_("week (Monday)"))
     sent_at = models.DateTimeField(_("sent"), default=timezone.now)
     items = models.PositiveIntegerField(_("items"), default=0)

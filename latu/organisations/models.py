@@ -138,7 +138,7 @@ class Unit(models.Model):
         SERVICE_AREA = "service_area", _("Service area")
         UNIT = "unit", _("Unit / work community")
 
-    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="units")
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="units", db_index=False)
     parent = models.ForeignKey(
         "self", on_delete=models.PROTECT, null=True, blank=True, related_name="children",
         verbose_name=_("parent"),
@@ -204,8 +204,10 @@ class Membership(models.Model):
     units below it). A person may hold several roles and belong to several
     organisations."""
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships")
-    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="memberships")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships", db_index=False,
+    )
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="memberships", db_index=False)
     unit = models.ForeignKey(
         Unit, on_delete=models.SET_NULL, null=True, blank=True, related_name="memberships",
         verbose_name=_("unit"),

@@ -120,7 +120,7 @@ class Deed(models.Model):
 
     organisation = models.ForeignKey(
         "organisations.Organisation", on_delete=models.PROTECT, related_name="deeds", verbose_name=_("organisation")
-    )
+    , db_index=False)
     co_organisations = models.ManyToManyField(
         "organisations.Organisation", blank=True, related_name="co_deeds", verbose_name=_("co-organisations"),
         help_text=_("Other organisations that did this together with yours."),
@@ -257,7 +257,9 @@ class DeedLink(models.Model):
 class Adoption(models.Model):
     """Otettu mallia: an organisation adopted the deed (once per organisation)."""
 
-    deed = models.ForeignKey(Deed, on_delete=models.CASCADE, related_name="adoptions", verbose_name=_("deed"))
+    deed = models.ForeignKey(
+        Deed, on_delete=models.CASCADE, related_name="adoptions", verbose_name=_("deed"), db_index=False,
+    )
     organisation = models.ForeignKey(
         "organisations.Organisation", on_delete=models.CASCADE, related_name="adoptions",
         verbose_name=_("organisation"),
@@ -296,7 +298,9 @@ class Adoption(models.Model):
 
 
 class Comment(models.Model):
-    deed = models.ForeignKey(Deed, on_delete=models.CASCADE, related_name="comments", verbose_name=_("deed"))
+    deed = models.ForeignKey(
+        Deed, on_delete=models.CASCADE, related_name="comments", verbose_name=_("deed"), db_index=False,
+    )
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
         verbose_name=_("author"),
@@ -322,7 +326,7 @@ class Comment(models.Model):
 
 
 class CommentReport(models.Model):
-    comment = models.ForeignKey(Comment, on_delete=models.CASCADE, related_name="reports")
+    comment = models.ForeignKey(Comment, on_delete=models.CASCADE, related_name="reports", db_index=False)
     reporter = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     reason = models.CharField(_("reason"), max_length=300, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
