@@ -661,6 +661,7 @@ def run(args) -> None:
     session = {"Cookie": info["session_cookie"]}
     api = {"Authorization": f"Token {info['innovator_token']}", "Accept": "application/json"}
     idea_paths = [f"/ideas/{pk}/" for pk in info["idea_ids"]]
+    since = None
     try:
         with Server(env, workers=2) as server:
             for path, headers in ((f"/o/{slug}/board/", session), (idea_paths[0], session),
@@ -673,12 +674,42 @@ def run(args) -> None:
             if args.only != "submissions":
                 measure_pages(server, cpu, info, args.requests)
             if args.only != "pages":
+                since = datetime.now(UTC).isoformat()
                 measure_submissions(server, cpu, env, info, args)
             print()
             report_memory(server, GOAL_MEMORY_MB)
     finally:
         if not args.keep:
             drop_database(DATABASE)
+    if args.keep and since is not None:
+        subprocess_run([sys.executable, __file__, "--phase", "forget", "--since", since], env)
+
+
+def forget_submissions(since: str) -> None:
+    """Delete what the submissions added (ideas from ``since`` on, with their terms and
+    timelines, the notifications and finished tasks), then vacuum: a database kept for
+    --reuse stays the size it was loaded at, so later runs measure the same thing."""
+    import django
+
+    django.setup()
+    import psycopg
+    from django.db import connection
+    from django_tasks_db.models import DBTaskResult
+
+    from latu.ideas.models import Idea
+    from latu.notifications.models import Notification
+
+    timer = Timer()
+    ideas = Idea.objects.filter(created_at__gte=since).count()
+    Idea.objects.filter(created_at__gte=since).delete()
+    Notification.objects.filter(created_at__gte=since).delete()
+    DBTaskResult.objects.filter(enqueued_at__gte=since, status__in=["SUCCESSFUL", "FAILED"]).delete()
+    connection.close()
+    with psycopg.connect(os.environ["DATABASE_URL"], autocommit=True) as conn:
+        for table in ("ideas_idea", "ideas_ideaterm", "ideas_activity", "notifications_notification",
+                      "django_tasks_database_dbtaskresult"):
+            conn.execute(f"VACUUM (ANALYZE) {table}")
+    print(f"deleted the {ideas} submitted ideas and vacuumed in {timer.lap():.1f} s", flush=True)
 
 
 def measure_pages(server: Server, cpu: CpuMeter, info: dict, n: int) -> None:
@@ -760,10 +791,14 @@ def main() -> None:
                                                                          "submissions")
     parser.add_argument("--keep", action="store_true", help="keep the database afterwards")
     parser.add_argument("--reuse", action="store_true", help="measure the database kept by an earlier --keep run")
-    parser.add_argument("--phase", choices=["load", "finish"], help=argparse.SUPPRESS)
+    parser.add_argument("--phase", choices=["load", "finish", "forget"], help=argparse.SUPPRESS)
+    parser.add_argument("--since", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.phase == "load":
         RESULT_FILE.write_text(json.dumps(load(args.scale), indent=1, default=str))
+        return
+    if args.phase == "forget":
+        forget_submissions(args.since)
         return
     if args.phase == "finish":
         RESULT_FILE.write_text(json.dumps(finish(json.loads(RESULT_FILE.read_text())), indent=1, default=str))
