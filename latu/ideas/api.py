@@ -4,6 +4,7 @@ same key again returns the first answer instead of doing the thing twice."""
 
 from __future__ import annotations
 
+import copy
 import hashlib
 
 from django.core.exceptions import ValidationError as DjangoValidationError
@@ -207,8 +208,9 @@ class UnitField(serializers.PrimaryKeyRelatedField):
 
 class IdeaCreateSerializer(serializers.Serializer):
     """What a new idea takes. DRF gives each serializer deep copies of the declared fields
-    (querysets included), which was a tenth of a submission's time; here each field is
-    built anew from its own arguments, which no field changes."""
+    (querysets included), which was a tenth of a submission's time; here each gets a
+    shallow copy to bind. The copies share what no field changes after it is built (its
+    validators, messages and queryset, which a related field clones before each use)."""
 
     organisation = OwnOrganisationField(slug_field="slug", queryset=Organisation.objects.filter(is_active=True))
     title = serializers.CharField(max_length=200)
@@ -222,7 +224,7 @@ class IdeaCreateSerializer(serializers.Serializer):
     is_anonymous = serializers.BooleanField(required=False, default=False)
 
     def get_fields(self):
-        return {name: type(f)(*f._args, **f._kwargs) for name, f in self._declared_fields.items()}
+        return {name: copy.copy(f) for name, f in self._declared_fields.items()}
 
 
 class IdeaCreatedSerializer(IdeaSerializer):

@@ -257,3 +257,16 @@ def test_the_answer_to_a_new_idea_is_what_the_idea_serializer_gives(org, employe
     for idea in (named, anonymous, decided):
         idea = Idea.objects.select_related("organisation", "author").get(pk=idea.pk)
         assert idea_data(idea) == IdeaSerializer(idea).data
+
+
+def test_each_new_idea_serializer_binds_copies_of_the_declared_fields():
+    from latu.ideas.api import IdeaCreateSerializer
+
+    first = IdeaCreateSerializer(data={"title": "", "description": "x" * 5001})
+    second = IdeaCreateSerializer(data={"title": "Otsikko"})
+    assert not first.is_valid() and not second.is_valid()
+    assert first.fields["title"] is not second.fields["title"]
+    assert first.fields["title"].parent is first and second.fields["title"].parent is second
+    assert IdeaCreateSerializer._declared_fields["title"].parent is None  # the prototypes stay unbound
+    assert set(first.errors) == {"organisation", "title", "description"}
+    assert set(second.errors) == {"organisation", "description"}  # nothing carried over from the first
