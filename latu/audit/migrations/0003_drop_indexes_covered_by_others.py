@@ -1,10 +1,9 @@
-"""Drop foreign-key indexes that another index or unique constraint begins with: they
-cost a write on every insert and serve no query the other one does not. Only the indexes
-go (Django's own AlterField would also drop and re-add the foreign keys, re-checking every
-row)."""
+"""Foreign-key indexes that another index begins with (see ``drop_covered_indexes``)."""
 
 import django.db.models.deletion
 from django.db import migrations, models
+
+from latu.core.schema import drop_covered_indexes
 
 
 INDEXES = [
@@ -21,17 +20,11 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
-        migrations.SeparateDatabaseAndState(
-            state_operations=[
-                migrations.AlterField(
-                    model_name='auditevent',
-                    name='organisation',
-                    field=models.ForeignKey(blank=True, db_index=False, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='organisations.organisation', verbose_name='organisation'),
-                ),
-            ],
-            database_operations=[
-                migrations.RunSQL(f'DROP INDEX IF EXISTS "{name}"', f'CREATE INDEX "{name}" ON "{table}" ("{column}")')
-                for name, table, column in INDEXES
-            ],
-        ),
+        drop_covered_indexes(INDEXES, [
+            migrations.AlterField(
+                model_name='auditevent',
+                name='organisation',
+                field=models.ForeignKey(blank=True, db_index=False, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='organisations.organisation', verbose_name='organisation'),
+            ),
+        ]),
     ]

@@ -1,10 +1,9 @@
-"""Drop foreign-key indexes that another index or unique constraint begins with: they
-cost a write on every insert and serve no query the other one does not. Only the indexes
-go (Django's own AlterField would also drop and re-add the foreign keys, re-checking every
-row)."""
+"""Foreign-key indexes that another index begins with (see ``drop_covered_indexes``)."""
 
 import django.db.models.deletion
 from django.db import migrations, models
+
+from latu.core.schema import drop_covered_indexes
 
 
 INDEXES = [
@@ -25,37 +24,31 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
-        migrations.SeparateDatabaseAndState(
-            state_operations=[
-                migrations.AlterField(
-                    model_name='awardnomination',
-                    name='deed',
-                    field=models.ForeignKey(blank=True, db_index=False, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='award_nominations', to='tori.deed', verbose_name='deed'),
-                ),
-                migrations.AlterField(
-                    model_name='awardnomination',
-                    name='event',
-                    field=models.ForeignKey(db_index=False, on_delete=django.db.models.deletion.CASCADE, related_name='nominations', to='campaigns.awardevent', verbose_name='award event'),
-                ),
-                migrations.AlterField(
-                    model_name='campaigndeed',
-                    name='campaign',
-                    field=models.ForeignKey(db_index=False, on_delete=django.db.models.deletion.CASCADE, related_name='campaign_deeds', to='campaigns.campaign', verbose_name='campaign'),
-                ),
-                migrations.AlterField(
-                    model_name='nomination',
-                    name='campaign',
-                    field=models.ForeignKey(db_index=False, on_delete=django.db.models.deletion.CASCADE, related_name='nominations', to='campaigns.campaign', verbose_name='campaign'),
-                ),
-                migrations.AlterField(
-                    model_name='toplistitem',
-                    name='top_list',
-                    field=models.ForeignKey(db_index=False, on_delete=django.db.models.deletion.CASCADE, related_name='items', to='campaigns.toplist', verbose_name='TOP list'),
-                ),
-            ],
-            database_operations=[
-                migrations.RunSQL(f'DROP INDEX IF EXISTS "{name}"', f'CREATE INDEX "{name}" ON "{table}" ("{column}")')
-                for name, table, column in INDEXES
-            ],
-        ),
+        drop_covered_indexes(INDEXES, [
+            migrations.AlterField(
+                model_name='awardnomination',
+                name='deed',
+                field=models.ForeignKey(blank=True, db_index=False, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='award_nominations', to='tori.deed', verbose_name='deed'),
+            ),
+            migrations.AlterField(
+                model_name='awardnomination',
+                name='event',
+                field=models.ForeignKey(db_index=False, on_delete=django.db.models.deletion.CASCADE, related_name='nominations', to='campaigns.awardevent', verbose_name='award event'),
+            ),
+            migrations.AlterField(
+                model_name='campaigndeed',
+                name='campaign',
+                field=models.ForeignKey(db_index=False, on_delete=django.db.models.deletion.CASCADE, related_name='campaign_deeds', to='campaigns.campaign', verbose_name='campaign'),
+            ),
+            migrations.AlterField(
+                model_name='nomination',
+                name='campaign',
+                field=models.ForeignKey(db_index=False, on_delete=django.db.models.deletion.CASCADE, related_name='nominations', to='campaigns.campaign', verbose_name='campaign'),
+            ),
+            migrations.AlterField(
+                model_name='toplistitem',
+                name='top_list',
+                field=models.ForeignKey(db_index=False, on_delete=django.db.models.deletion.CASCADE, related_name='items', to='campaigns.toplist', verbose_name='TOP list'),
+            ),
+        ]),
     ]

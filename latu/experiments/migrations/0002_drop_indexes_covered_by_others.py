@@ -1,10 +1,9 @@
-"""Drop foreign-key indexes that another index or unique constraint begins with: they
-cost a write on every insert and serve no query the other one does not. Only the indexes
-go (Django's own AlterField would also drop and re-add the foreign keys, re-checking every
-row)."""
+"""Foreign-key indexes that another index begins with (see ``drop_covered_indexes``)."""
 
 import django.db.models.deletion
 from django.db import migrations, models
+
+from latu.core.schema import drop_covered_indexes
 
 
 INDEXES = [
@@ -23,27 +22,21 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
-        migrations.SeparateDatabaseAndState(
-            state_operations=[
-                migrations.AlterField(
-                    model_name='experiment',
-                    name='organisation',
-                    field=models.ForeignKey(db_index=False, on_delete=django.db.models.deletion.CASCADE, related_name='experiments', to='organisations.organisation', verbose_name='organisation'),
-                ),
-                migrations.AlterField(
-                    model_name='phase',
-                    name='experiment',
-                    field=models.ForeignKey(db_index=False, on_delete=django.db.models.deletion.CASCADE, related_name='phases', to='experiments.experiment'),
-                ),
-                migrations.AlterField(
-                    model_name='result',
-                    name='measure',
-                    field=models.ForeignKey(db_index=False, on_delete=django.db.models.deletion.CASCADE, related_name='results', to='experiments.measure'),
-                ),
-            ],
-            database_operations=[
-                migrations.RunSQL(f'DROP INDEX IF EXISTS "{name}"', f'CREATE INDEX "{name}" ON "{table}" ("{column}")')
-                for name, table, column in INDEXES
-            ],
-        ),
+        drop_covered_indexes(INDEXES, [
+            migrations.AlterField(
+                model_name='experiment',
+                name='organisation',
+                field=models.ForeignKey(db_index=False, on_delete=django.db.models.deletion.CASCADE, related_name='experiments', to='organisations.organisation', verbose_name='organisation'),
+            ),
+            migrations.AlterField(
+                model_name='phase',
+                name='experiment',
+                field=models.ForeignKey(db_index=False, on_delete=django.db.models.deletion.CASCADE, related_name='phases', to='experiments.experiment'),
+            ),
+            migrations.AlterField(
+                model_name='result',
+                name='measure',
+                field=models.ForeignKey(db_index=False, on_delete=django.db.models.deletion.CASCADE, related_name='results', to='experiments.measure'),
+            ),
+        ]),
     ]

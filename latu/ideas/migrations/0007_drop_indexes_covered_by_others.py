@@ -1,10 +1,9 @@
-"""Drop foreign-key indexes that another index or unique constraint begins with: they
-cost a write on every insert and serve no query the other one does not. Only the indexes
-go (Django's own AlterField would also drop and re-add the foreign keys, re-checking every
-row)."""
+"""Foreign-key indexes that another index begins with (see ``drop_covered_indexes``)."""
 
 import django.db.models.deletion
 from django.db import migrations, models
+
+from latu.core.schema import drop_covered_indexes
 
 
 INDEXES = [
@@ -28,52 +27,46 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
-        migrations.SeparateDatabaseAndState(
-            state_operations=[
-                migrations.AlterField(
-                    model_name='activity',
-                    name='idea',
-                    field=models.ForeignKey(db_index=False, on_delete=django.db.models.deletion.CASCADE, related_name='activities', to='ideas.idea'),
-                ),
-                migrations.AlterField(
-                    model_name='agendaitem',
-                    name='meeting',
-                    field=models.ForeignKey(db_index=False, on_delete=django.db.models.deletion.CASCADE, related_name='agenda', to='ideas.forummeeting'),
-                ),
-                migrations.AlterField(
-                    model_name='comment',
-                    name='idea',
-                    field=models.ForeignKey(db_index=False, on_delete=django.db.models.deletion.CASCADE, related_name='comments', to='ideas.idea'),
-                ),
-                migrations.AlterField(
-                    model_name='commentreport',
-                    name='comment',
-                    field=models.ForeignKey(db_index=False, on_delete=django.db.models.deletion.CASCADE, related_name='reports', to='ideas.comment'),
-                ),
-                migrations.AlterField(
-                    model_name='evaluation',
-                    name='idea',
-                    field=models.ForeignKey(db_index=False, on_delete=django.db.models.deletion.CASCADE, related_name='evaluations', to='ideas.idea'),
-                ),
-                migrations.AlterField(
-                    model_name='ideaterm',
-                    name='idea',
-                    field=models.ForeignKey(db_index=False, on_delete=django.db.models.deletion.CASCADE, related_name='terms', to='ideas.idea'),
-                ),
-                migrations.AlterField(
-                    model_name='ideaterm',
-                    name='organisation',
-                    field=models.ForeignKey(db_index=False, on_delete=django.db.models.deletion.CASCADE, related_name='+', to='organisations.organisation'),
-                ),
-                migrations.AlterField(
-                    model_name='support',
-                    name='idea',
-                    field=models.ForeignKey(db_index=False, on_delete=django.db.models.deletion.CASCADE, related_name='supports', to='ideas.idea'),
-                ),
-            ],
-            database_operations=[
-                migrations.RunSQL(f'DROP INDEX IF EXISTS "{name}"', f'CREATE INDEX "{name}" ON "{table}" ("{column}")')
-                for name, table, column in INDEXES
-            ],
-        ),
+        drop_covered_indexes(INDEXES, [
+            migrations.AlterField(
+                model_name='activity',
+                name='idea',
+                field=models.ForeignKey(db_index=False, on_delete=django.db.models.deletion.CASCADE, related_name='activities', to='ideas.idea'),
+            ),
+            migrations.AlterField(
+                model_name='agendaitem',
+                name='meeting',
+                field=models.ForeignKey(db_index=False, on_delete=django.db.models.deletion.CASCADE, related_name='agenda', to='ideas.forummeeting'),
+            ),
+            migrations.AlterField(
+                model_name='comment',
+                name='idea',
+                field=models.ForeignKey(db_index=False, on_delete=django.db.models.deletion.CASCADE, related_name='comments', to='ideas.idea'),
+            ),
+            migrations.AlterField(
+                model_name='commentreport',
+                name='comment',
+                field=models.ForeignKey(db_index=False, on_delete=django.db.models.deletion.CASCADE, related_name='reports', to='ideas.comment'),
+            ),
+            migrations.AlterField(
+                model_name='evaluation',
+                name='idea',
+                field=models.ForeignKey(db_index=False, on_delete=django.db.models.deletion.CASCADE, related_name='evaluations', to='ideas.idea'),
+            ),
+            migrations.AlterField(
+                model_name='ideaterm',
+                name='idea',
+                field=models.ForeignKey(db_index=False, on_delete=django.db.models.deletion.CASCADE, related_name='terms', to='ideas.idea'),
+            ),
+            migrations.AlterField(
+                model_name='ideaterm',
+                name='organisation',
+                field=models.ForeignKey(db_index=False, on_delete=django.db.models.deletion.CASCADE, related_name='+', to='organisations.organisation'),
+            ),
+            migrations.AlterField(
+                model_name='support',
+                name='idea',
+                field=models.ForeignKey(db_index=False, on_delete=django.db.models.deletion.CASCADE, related_name='supports', to='ideas.idea'),
+            ),
+        ]),
     ]

@@ -1,11 +1,10 @@
-"""Drop foreign-key indexes that another index or unique constraint begins with: they
-cost a write on every insert and serve no query the other one does not. Only the indexes
-go (Django's own AlterField would also drop and re-add the foreign keys, re-checking every
-row)."""
+"""Foreign-key indexes that another index begins with (see ``drop_covered_indexes``)."""
 
 import django.db.models.deletion
 from django.conf import settings
 from django.db import migrations, models
+
+from latu.core.schema import drop_covered_indexes
 
 
 INDEXES = [
@@ -24,27 +23,21 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
-        migrations.SeparateDatabaseAndState(
-            state_operations=[
-                migrations.AlterField(
-                    model_name='digest',
-                    name='recipient',
-                    field=models.ForeignKey(db_index=False, on_delete=django.db.models.deletion.CASCADE, related_name='notification_digests', to=settings.AUTH_USER_MODEL),
-                ),
-                migrations.AlterField(
-                    model_name='notification',
-                    name='recipient',
-                    field=models.ForeignKey(db_index=False, on_delete=django.db.models.deletion.CASCADE, related_name='notifications', to=settings.AUTH_USER_MODEL, verbose_name='recipient'),
-                ),
-                migrations.AlterField(
-                    model_name='preference',
-                    name='user',
-                    field=models.ForeignKey(db_index=False, on_delete=django.db.models.deletion.CASCADE, related_name='notification_preferences', to=settings.AUTH_USER_MODEL),
-                ),
-            ],
-            database_operations=[
-                migrations.RunSQL(f'DROP INDEX IF EXISTS "{name}"', f'CREATE INDEX "{name}" ON "{table}" ("{column}")')
-                for name, table, column in INDEXES
-            ],
-        ),
+        drop_covered_indexes(INDEXES, [
+            migrations.AlterField(
+                model_name='digest',
+                name='recipient',
+                field=models.ForeignKey(db_index=False, on_delete=django.db.models.deletion.CASCADE, related_name='notification_digests', to=settings.AUTH_USER_MODEL),
+            ),
+            migrations.AlterField(
+                model_name='notification',
+                name='recipient',
+                field=models.ForeignKey(db_index=False, on_delete=django.db.models.deletion.CASCADE, related_name='notifications', to=settings.AUTH_USER_MODEL, verbose_name='recipient'),
+            ),
+            migrations.AlterField(
+                model_name='preference',
+                name='user',
+                field=models.ForeignKey(db_index=False, on_delete=django.db.models.deletion.CASCADE, related_name='notification_preferences', to=settings.AUTH_USER_MODEL),
+            ),
+        ]),
     ]

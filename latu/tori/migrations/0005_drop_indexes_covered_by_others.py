@@ -1,10 +1,9 @@
-"""Drop foreign-key indexes that another index or unique constraint begins with: they
-cost a write on every insert and serve no query the other one does not. Only the indexes
-go (Django's own AlterField would also drop and re-add the foreign keys, re-checking every
-row)."""
+"""Foreign-key indexes that another index begins with (see ``drop_covered_indexes``)."""
 
 import django.db.models.deletion
 from django.db import migrations, models
+
+from latu.core.schema import drop_covered_indexes
 
 
 INDEXES = [
@@ -24,32 +23,26 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
-        migrations.SeparateDatabaseAndState(
-            state_operations=[
-                migrations.AlterField(
-                    model_name='adoption',
-                    name='deed',
-                    field=models.ForeignKey(db_index=False, on_delete=django.db.models.deletion.CASCADE, related_name='adoptions', to='tori.deed', verbose_name='deed'),
-                ),
-                migrations.AlterField(
-                    model_name='comment',
-                    name='deed',
-                    field=models.ForeignKey(db_index=False, on_delete=django.db.models.deletion.CASCADE, related_name='comments', to='tori.deed', verbose_name='deed'),
-                ),
-                migrations.AlterField(
-                    model_name='commentreport',
-                    name='comment',
-                    field=models.ForeignKey(db_index=False, on_delete=django.db.models.deletion.CASCADE, related_name='reports', to='tori.comment'),
-                ),
-                migrations.AlterField(
-                    model_name='deed',
-                    name='organisation',
-                    field=models.ForeignKey(db_index=False, on_delete=django.db.models.deletion.PROTECT, related_name='deeds', to='organisations.organisation', verbose_name='organisation'),
-                ),
-            ],
-            database_operations=[
-                migrations.RunSQL(f'DROP INDEX IF EXISTS "{name}"', f'CREATE INDEX "{name}" ON "{table}" ("{column}")')
-                for name, table, column in INDEXES
-            ],
-        ),
+        drop_covered_indexes(INDEXES, [
+            migrations.AlterField(
+                model_name='adoption',
+                name='deed',
+                field=models.ForeignKey(db_index=False, on_delete=django.db.models.deletion.CASCADE, related_name='adoptions', to='tori.deed', verbose_name='deed'),
+            ),
+            migrations.AlterField(
+                model_name='comment',
+                name='deed',
+                field=models.ForeignKey(db_index=False, on_delete=django.db.models.deletion.CASCADE, related_name='comments', to='tori.deed', verbose_name='deed'),
+            ),
+            migrations.AlterField(
+                model_name='commentreport',
+                name='comment',
+                field=models.ForeignKey(db_index=False, on_delete=django.db.models.deletion.CASCADE, related_name='reports', to='tori.comment'),
+            ),
+            migrations.AlterField(
+                model_name='deed',
+                name='organisation',
+                field=models.ForeignKey(db_index=False, on_delete=django.db.models.deletion.PROTECT, related_name='deeds', to='organisations.organisation', verbose_name='organisation'),
+            ),
+        ]),
     ]
