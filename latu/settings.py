@@ -164,8 +164,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=5000;",
     }
 else:
-    # psycopg prepares a statement run this often on one connection. Only the reads of
-    # latu.core.rows (server-side binding) are prepared; Django's cursors bind on the
+    # psycopg prepares a statement run this often on one connection. Only the statements
+    # of latu.core.rows (server-side binding) are prepared; Django's cursors bind on the
     # client. Off (DB_PREPARED_STATEMENTS=0) behind a pooler that drops prepared statements.
     DATABASES["default"].setdefault("OPTIONS", {})["prepare_threshold"] = (
         5 if env_bool("DB_PREPARED_STATEMENTS", True) else None

@@ -35,15 +35,17 @@ _MEMBERSHIPS = JoinedSelect(
 )
 
 
+def joined_membership(membership: Membership, organisation: Organisation, unit: Unit | None) -> Membership:
+    """A membership read with its organisation and unit (as ``select_related`` sets them)."""
+    membership.organisation = organisation
+    membership.unit = unit
+    return membership
+
+
 def read_memberships(user_id: int) -> list[Membership]:
     """The person's memberships of active organisations, each with its organisation and
     unit, straight from the database."""
-    rows = []
-    for membership, organisation, unit in _MEMBERSHIPS.fetch([user_id]):
-        membership.organisation = organisation
-        membership.unit = unit
-        rows.append(membership)
-    return rows
+    return [joined_membership(*row) for row in _MEMBERSHIPS.fetch([user_id])]
 
 
 def memberships_entry(user_id: int, generation: str | None, rows: list[Membership]) -> dict:

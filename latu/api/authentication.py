@@ -37,13 +37,7 @@ def read_token(key: str) -> tuple[Token, list[Membership]] | None:
         return None
     token, user = rows[0][:2]
     token.user = user
-    memberships = []
-    for _, _, membership, organisation, unit in rows:
-        if membership is not None:
-            membership.organisation = organisation
-            membership.unit = unit
-            memberships.append(membership)
-    return token, memberships
+    return token, [access_base.joined_membership(*row[2:]) for row in rows if row[2] is not None]
 
 
 def _token_key(key: str) -> str:
