@@ -25,7 +25,7 @@ from django.core.cache import cache
 from django.db import connection
 from django.db.models import Case, Count, F, FloatField, QuerySet, Sum, Value, When
 
-from latu.core.bulk import insert_ignoring_duplicates, update_each
+from latu.core.bulk import copy_rows, insert_ignoring_duplicates, update_each
 from latu.language import analyse, deletion_keys, detect_language, max_edits, query_terms, tokens_string
 from latu.language.ranking import expand_terms, idf
 
@@ -100,12 +100,15 @@ def prepare_terms(ideas: list[Idea]) -> list[dict[str, float]]:
 
 
 def store_terms(ideas: list[Idea], analysed: list[dict[str, float]]) -> None:
+    """Store the terms of saved ideas, in place of any they had (an idea edited before it
+    was announced has been indexed once already)."""
     rows = [
         (idea.pk, idea.organisation_id, term, weight)
         for idea, terms in zip(ideas, analysed, strict=True)
         for term, weight in terms.items()
     ]
-    insert_ignoring_duplicates(IdeaTerm, ("idea_id", "organisation_id", "term", "weight"), rows)
+    IdeaTerm.objects.filter(idea__in=[idea.pk for idea in ideas]).delete()
+    copy_rows(IdeaTerm, ("idea_id", "organisation_id", "term", "weight"), rows)
     _store_vocabulary({term for terms in analysed for term in terms})
 
 
@@ -113,7 +116,6 @@ def index_many(ideas: list[Idea]) -> None:
     """Index saved ideas in bulk."""
     analysed = prepare_terms(ideas)
     update_each(ideas, ["search_tokens"])
-    IdeaTerm.objects.filter(idea__in=[idea.pk for idea in ideas]).delete()
     store_terms(ideas, analysed)
 
 

@@ -69,3 +69,35 @@ def test_new_objects_are_inserted_at_once_and_get_their_keys(org, employee, inno
     assert (second.recipient_id, second.organisation_id, second.params, second.in_app, second.email) == \
         (innovator.pk, None, {}, False, "digest")
     assert insert_all([]) == []
+
+
+def test_new_rows_are_copied_in_and_a_duplicate_fails_the_whole_call(org):
+    from django.db import IntegrityError, transaction
+
+    from latu.core.bulk import copy_rows
+
+    idea = IdeaFactory(organisation=org)
+    IdeaTerm.objects.all().delete()
+    rows = [(idea.pk, org.pk, "työhyvinvointi", 2.5), (idea.pk, org.pk, "o'connor \\ \"lainaus\"", 0.125)]
+    copy_rows(IdeaTerm, ("idea_id", "organisation", "term", "weight"), rows)
+    assert sorted(IdeaTerm.objects.values_list("idea_id", "organisation_id", "term", "weight")) == sorted(rows)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        copy_rows(IdeaTerm, ("idea", "organisation", "term", "weight"),
+                  [(idea.pk, org.pk, "uusi", 1.0), (idea.pk, org.pk, "työhyvinvointi", 1.0)])
+    assert IdeaTerm.objects.count() == 2  # nothing of the failed call
+    copy_rows(IdeaTerm, ("idea", "organisation", "term", "weight"), [])
+
+
+def test_stored_terms_replace_those_an_idea_had(org):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from latu.ideas.search import store_terms
+
+    idea = IdeaFactory(organisation=org, title="Kotihoidon iltavuorot", description="Vuorolistat ajoissa.")
+    assert IdeaTerm.objects.filter(idea=idea).exists()
+    with CaptureQueriesContext(connection) as queries:
+        store_terms([idea], [{"uusi": 1.0, "sana": 0.5}])
+    on_terms = [q["sql"] for q in queries if "ideas_ideaterm" in q["sql"]]
+    assert on_terms[0].startswith("DELETE") and not any(sql.startswith("SELECT") for sql in on_terms)
+    assert dict(IdeaTerm.objects.filter(idea=idea).values_list("term", "weight")) == {"uusi": 1.0, "sana": 0.5}
