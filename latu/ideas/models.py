@@ -277,9 +277,15 @@ class IdeaTerm(models.Model):
 
     # No index of their own: the unique (idea, term) and the postings index below begin
     # with them, and a new idea writes some 30 terms (each index is written for each).
-    idea = models.ForeignKey(Idea, on_delete=models.CASCADE, related_name="terms", db_index=False)
+    # No foreign-key constraint either: PostgreSQL would check both keys of every term
+    # when the announcing batch commits, a third of its database time. The terms are
+    # derived from their idea (``search.store_terms`` writes them, ``index_many`` can
+    # rebuild them) and deleting an idea or an organisation still deletes its terms
+    # (``on_delete`` is Django's).
+    idea = models.ForeignKey(Idea, on_delete=models.CASCADE, related_name="terms", db_index=False,
+                             db_constraint=False)
     organisation = models.ForeignKey("organisations.Organisation", on_delete=models.CASCADE, related_name="+",
-                                     db_index=False)
+                                     db_index=False, db_constraint=False)
     term = models.CharField(max_length=64)
     weight = models.FloatField()
 

@@ -52,3 +52,23 @@ def test_the_migrated_database_has_no_such_index_either():
                             and index["columns"] == [field.column] and name not in declared):
                         left.append(f"{model._meta.db_table}.{name}")
     assert left == []
+
+
+@pytest.mark.django_db
+def test_search_terms_have_no_foreign_key_constraints_and_still_go_with_their_idea(org):
+    """The terms of every new idea are not checked against their idea and organisation at
+    commit (the announcing batch's costliest step); deleting still takes them along."""
+    from latu.ideas.factories import IdeaFactory
+    from latu.ideas.models import IdeaTerm
+
+    with connection.cursor() as cursor:
+        constraints = connection.introspection.get_constraints(cursor, IdeaTerm._meta.db_table)
+    assert [name for name, c in constraints.items() if c["foreign_key"]] == []
+
+    kept, gone = IdeaFactory(organisation=org, title="Kotihoidon iltavuorot"), IdeaFactory(organisation=org)
+    assert IdeaTerm.objects.filter(idea=gone).exists()
+    gone.delete()
+    assert not IdeaTerm.objects.filter(idea_id=gone.pk).exists()
+    assert IdeaTerm.objects.filter(idea=kept).exists()
+    org.delete()
+    assert not IdeaTerm.objects.exists()
