@@ -279,8 +279,8 @@ class IdeaTerm(models.Model):
     # with them, and a new idea writes some 30 terms (each index is written for each).
     # No foreign-key constraint either: PostgreSQL would check both keys of every term
     # when the announcing batch commits, a third of its database time. The terms are
-    # derived from their idea (``search.store_terms`` writes them, ``index_many`` can
-    # rebuild them) and deleting an idea or an organisation still deletes its terms
+    # derived from their idea (``search.store_terms`` writes them, ``latu reindex-ideas``
+    # rebuilds them) and deleting an idea or an organisation still deletes its terms
     # (``on_delete`` is Django's).
     idea = models.ForeignKey(Idea, on_delete=models.CASCADE, related_name="terms", db_index=False,
                              db_constraint=False)

@@ -22,7 +22,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from django.core.cache import cache
-from django.db import connection
+from django.db import connection, transaction
 from django.db.models import Case, Count, F, FloatField, QuerySet, Sum, Value, When
 
 from latu.core.bulk import copy_rows, insert_ignoring_duplicates, update_each
@@ -117,6 +117,34 @@ def index_many(ideas: list[Idea]) -> None:
     analysed = prepare_terms(ideas)
     update_each(ideas, ["search_tokens"])
     store_terms(ideas, analysed)
+
+
+TEXT_FIELDS = ("organisation", "language", "title", "description", "problem", "proposal", "beneficiaries",
+               "search_tokens")
+
+
+def announced_ideas(organisation_id: int | None = None) -> QuerySet:
+    """The ideas that have their terms (of one organisation, or all)."""
+    ideas = Idea.objects.filter(announced=True)
+    return ideas if organisation_id is None else ideas.filter(organisation_id=organisation_id)
+
+
+def reindex(ideas: QuerySet, batch_size: int = 500, progress=None) -> int:
+    """Analyse the ideas again and replace their terms, e.g. after the Finnish dictionary
+    was updated. Each batch is its own transaction and locks its ideas, so an edit
+    meanwhile is neither lost nor overwritten; searches go on. ``progress(done)`` is
+    called after each batch. Returns the number of ideas indexed."""
+    done, last = 0, 0
+    while True:
+        with transaction.atomic():
+            batch = list(ideas.filter(pk__gt=last).only(*TEXT_FIELDS).order_by("pk")
+                         .select_for_update(of=("self",))[:batch_size])
+            if not batch:
+                return done
+            index_many(batch)
+        done, last = done + len(batch), batch[-1].pk
+        if progress:
+            progress(done)
 
 
 def _vocabulary(terms, known: dict[str, int]):
