@@ -61,7 +61,8 @@ class DailyStats(models.Model):
 class DailyActivity(models.Model):
     """Supports and comments per unit, goal and day (0 = none), counted as they happen
     so that keeping a day current never scans all supports and comments. Rebuilt from
-    the raw rows by ``latu rebuild-stats`` (which also catches withdrawn supports)."""
+    the raw rows by ``latu rebuild-stats``; a withdrawn support is taken off the day it
+    was given."""
 
     NONE = 0
 

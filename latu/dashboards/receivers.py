@@ -1,8 +1,10 @@
 """Keep the dashboard figures current after every event about an idea (submitted,
-supported, commented, evaluated, decided, status changed…).
+supported, support withdrawn, commented, evaluated, decided, status changed…).
 
 - The acting person's latest day of taking part moves forward at once, for named
-  activity only: anonymous authors are never attached to events (actor is None).
+  activity only: anonymous authors are never attached to events (actor is None). A
+  withdrawn support is taken off the day it was given, and the person's latest day of
+  supporting is read again from the supports they still give.
 - The organisation's figures of the day (and of the day the idea was sent, whose
   status counts change) are recomputed by a background task. With a task backend that
   can defer work, at most one such task per organisation and day is queued within
@@ -12,7 +14,7 @@ supported, commented, evaluated, decided, status changed…).
 
 import logging
 from collections import defaultdict
-from datetime import timedelta
+from datetime import date, timedelta
 
 from django.core.cache import cache
 from django.utils import timezone
@@ -22,6 +24,7 @@ logger = logging.getLogger(__name__)
 IDEA_EVENT_PREFIXES = ("idea.", "comment.")
 ACTIVITY_OF_EVENT = {"idea.submitted": "submitted", "idea.supported": "supported", "comment.created": "commented"}
 COUNTED_EVENTS = {"idea.supported": "supports", "comment.created": "comments"}
+WITHDRAWN_EVENTS = {"idea.support_withdrawn": ("supports", "supported")}  # counter, activity
 REFRESH_WINDOW = 15  # seconds
 
 
@@ -74,7 +77,7 @@ def on_events(sender, events, **kwargs) -> None:
             .values("pk", "organisation_id", "unit_id", "strategy_goal_id", "created_at")
         }
         today = timezone.localdate()
-        activities, days = [], defaultdict(set)
+        activities, withdrawn, days = [], [], defaultdict(set)
         for event, idea_id in about_ideas:
             idea = ideas.get(idea_id)
             if idea is None:
@@ -86,9 +89,18 @@ def on_events(sender, events, **kwargs) -> None:
             if event.kind in COUNTED_EVENTS:
                 stats.count_activity(org_id, idea["unit_id"], idea["strategy_goal_id"], today,
                                      COUNTED_EVENTS[event.kind])
+            if event.kind in WITHDRAWN_EVENTS:
+                counter, activity = WITHDRAWN_EVENTS[event.kind]
+                given = date.fromisoformat(event.data["given"])
+                stats.count_activity(org_id, idea["unit_id"], idea["strategy_goal_id"], given, counter, -1)
+                days[org_id].add(given)
+                if event.actor is not None:
+                    withdrawn.append((org_id, idea["strategy_goal_id"], event.actor.pk, activity))
             days[org_id] |= {today, timezone.localdate(idea["created_at"])}
         if activities:
             stats.record_activities(activities, today)
+        if withdrawn:
+            stats.reread_activities(withdrawn)
         for org_id, due in days.items():
             schedule_refresh(org_id, due)
     except Exception:

@@ -8,11 +8,13 @@ in one transaction. ``rebuild_participants`` recomputes each person's latest day
 taking part. They are used three ways:
 
 - after idea events (``latu.dashboards.receivers``): the acting person's latest day
-  is moved forward at once (``record_activities``, one upsert per batch); the day of the event and
-  the day the idea was sent are recomputed by a background task (``refresh_days``),
-  at most once per organisation and day in a short window however many events come;
+  is moved forward at once (``record_activities``, one upsert per batch), or read again
+  when they withdrew a support (``reread_activities``); the day of the event, the day
+  the idea was sent and the day a withdrawn support was given are recomputed by a
+  background task (``refresh_days``), at most once per organisation and day in a short
+  window however many events come;
 - by ``latu rebuild-stats`` and the periodic task ``rebuild_recent_stats``, which fix
-  what events cannot tell (a withdrawn support, an idea moved to another unit);
+  what events cannot tell (an idea moved to another unit);
 - by the demo after it has loaded its history, and by bulk loads such as benchmarks.
 """
 
@@ -115,15 +117,19 @@ def _count_activity(org_id: int, start, end) -> dict[tuple, Counter]:
     return counted
 
 
-def count_activity(organisation_id: int, unit_id, goal_id, day: date, kind: str) -> None:
-    """One more support or comment (``kind``) on an idea of the unit and goal today."""
+def count_activity(organisation_id: int, unit_id, goal_id, day: date, kind: str, delta: int = 1) -> None:
+    """One more support or comment (``kind``) on an idea of the unit and goal on ``day``
+    (``delta=-1``: one fewer, never below zero)."""
     keys = {"organisation_id": organisation_id, "unit_key": unit_id or 0, "goal_key": goal_id or 0, "day": day}
+    if delta < 0:
+        DailyActivity.objects.filter(**keys, **{f"{kind}__gte": -delta}).update(**{kind: F(kind) + delta})
+        return
     for _attempt in range(2):
         if DailyActivity.objects.filter(**keys).update(**{kind: F(kind) + 1}):
             return
         try:
             with transaction.atomic():
-                DailyActivity.objects.create(**keys, **{kind: 1})
+                DailyActivity.objects.create(**keys, **{kind: delta})
             return
         except IntegrityError:
             continue  # created meanwhile by someone else: add to it
@@ -273,15 +279,46 @@ def rebuild(organisation_id: int, start: date | None = None, end: date | None = 
     return len(scopes)
 
 
+def _activity_rows(org_id: int) -> dict[str, tuple[object, str, str]]:
+    """Each activity → the rows of it in the organisation, their person and goal fields."""
+    return {
+        "submitted": (Idea.objects.filter(organisation_id=org_id, author__isnull=False, is_anonymous=False),
+                      "author_id", "strategy_goal_id"),
+        "supported": (Support.objects.filter(idea__organisation_id=org_id), "user_id", "idea__strategy_goal_id"),
+        "commented": (Comment.objects.filter(idea__organisation_id=org_id, author__isnull=False),
+                      "author_id", "idea__strategy_goal_id"),
+    }
+
+
 def _activity_sources(org_id: int) -> list[tuple[str, object]]:
-    named = Idea.objects.filter(organisation_id=org_id, author__isnull=False, is_anonymous=False)
-    return [
-        ("submitted", named.values("author_id", "strategy_goal_id").annotate(last=Max("created_at"))),
-        ("supported", Support.objects.filter(idea__organisation_id=org_id)
-         .values("user_id", "idea__strategy_goal_id").annotate(last=Max("created_at"))),
-        ("commented", Comment.objects.filter(idea__organisation_id=org_id, author__isnull=False)
-         .values("author_id", "idea__strategy_goal_id").annotate(last=Max("created_at"))),
-    ]
+    return [(activity, rows.values(person, goal).annotate(last=Max("created_at")))
+            for activity, (rows, person, goal) in _activity_rows(org_id).items()]
+
+
+def reread_activities(rows: list[tuple[int, int | None, int, str]]) -> None:
+    """(organisation, strategy goal, person, activity) was taken back (a withdrawn
+    support): read the person's latest day of it again from what is left, for all goals
+    and for the goal, and their latest day of taking part with it."""
+    for organisation_id, goal_id, user_id, activity in dict.fromkeys(rows):
+        done, person, goal = _activity_rows(organisation_id)[activity]
+        done = done.filter(**{person: user_id})
+        for goal_key in [ParticipantActivity.ALL_GOALS] + ([goal_id] if goal_id is not None else []):
+            scoped = done if goal_key == ParticipantActivity.ALL_GOALS else done.filter(**{goal: goal_key})
+            last = scoped.aggregate(at=Max("created_at"))["at"]
+            with transaction.atomic():
+                row = ParticipantActivity.objects.select_for_update().filter(
+                    organisation_id=organisation_id, goal_key=goal_key, user_id=user_id).first()
+                if row is None:
+                    continue
+                setattr(row, f"last_{activity}", timezone.localdate(last) if last else None)
+                days = [d for d in (row.last_submitted, row.last_supported, row.last_commented) if d]
+                if not days:
+                    row.delete()  # nothing left: not a participant
+                    continue
+                row.last_active = max(days)
+                row.save(update_fields=["last_active", f"last_{activity}"])
+    for organisation_id in {organisation_id for organisation_id, *_ in rows}:
+        bump_version(organisation_id)
 
 
 def rebuild_participants(organisation_id: int) -> int:

@@ -17,7 +17,7 @@ def refresh_stats(organisation_id: int, days: list[str]) -> None:
 @task()
 def rebuild_recent_stats(days: int = 3) -> int:
     """Periodic (e.g. nightly) rebuild of the last few days and of everyone's latest
-    day of taking part, in every organisation: fixes what events do not tell, such as a
-    withdrawn support or an idea moved to another unit. Enqueue it from a scheduler
+    day of taking part, in every organisation: fixes what events do not tell, such as
+    an idea moved to another unit. Enqueue it from a scheduler
     with ``latu rebuild-stats --enqueue``."""
     return stats.rebuild_all(since=timezone.localdate() - timedelta(days=days))

@@ -212,12 +212,52 @@ def test_events_keep_the_figures_current_without_a_rebuild(org, client_for):
     dashboard = build(Scope(org), period_for("30"))
     assert dashboard.participants == {"any": 3, "submitted": 1, "supported": 1, "commented": 1}
     assert {v: n for v, _l, n in dashboard.statuses}["decided"] == 1
-    # A full rebuild arrives at the same figures, and catches what no event tells.
+    # A full rebuild arrives at the same figures.
     stats.rebuild_all([org.pk])
     assert build(Scope(org), period_for("30")).totals == dashboard.totals
+    # A withdrawn support is taken off at once: Erkki took part only by supporting.
     idea_actions.withdraw_support(idea, erkki)
+    withdrawn = build(Scope(org), period_for("30"))
+    assert withdrawn.totals["supports"] == 0
+    assert withdrawn.participants == {"any": 2, "submitted": 1, "supported": 0, "commented": 1}
     stats.rebuild_all([org.pk])
-    assert build(Scope(org), period_for("30")).totals["supports"] == 0
+    rebuilt = build(Scope(org), period_for("30"))
+    assert (rebuilt.totals, rebuilt.participants) == (withdrawn.totals, withdrawn.participants)
+
+
+def test_a_withdrawn_support_comes_off_the_day_it_was_given(org):
+    from latu.ideas import actions as idea_actions
+
+    goal = StrategyGoalFactory(organisation=org)
+    eila = member(org, Role.EMPLOYEE, email="eila@hollola.example.fi", name="Eila")
+    erkki = member(org, Role.EMPLOYEE, email="erkki@hollola.example.fi", name="Erkki")
+    old = idea_actions.submit_idea(eila, org, title="Kotihoidon reitit", description="Reitit kartalle").idea
+    new = idea_actions.submit_idea(eila, org, title="Asiakaspalaute", description="Palaute talteen",
+                                   strategy_goal=goal).idea
+    idea_actions.support(old, erkki)
+    idea_actions.support(new, erkki)
+    week_ago = timezone.localdate() - timedelta(days=7)
+    Support.objects.filter(idea=old).update(created_at=_ago(7))
+    stats.rebuild_all([org.pk])
+
+    def supports_on(day):
+        return sum(DailyStats.objects.filter(organisation=org, unit=None, strategy_goal=None, day=day)
+                   .values_list("supports", flat=True))
+
+    assert (supports_on(week_ago), supports_on(timezone.localdate())) == (1, 1)
+
+    idea_actions.withdraw_support(new, erkki)  # given today, on an idea of the goal
+    assert (supports_on(week_ago), supports_on(timezone.localdate())) == (1, 0)
+    last = dict(ParticipantActivity.objects.filter(organisation=org, user=erkki).values_list(
+        "goal_key", "last_supported"))
+    assert last == {ParticipantActivity.ALL_GOALS: week_ago}  # nothing left for the goal
+    assert build(Scope(org, goal=goal), period_for("30")).participants["supported"] == 0
+
+    idea_actions.withdraw_support(old, erkki)
+    assert supports_on(week_ago) == 0
+    assert not ParticipantActivity.objects.filter(organisation=org, user=erkki).exists()
+    assert idea_actions.withdraw_support(old, erkki) is False  # nothing more to take back
+    assert supports_on(week_ago) == 0
 
 
 def test_rebuild_command(world, org):
