@@ -125,7 +125,7 @@ def count_activity(organisation_id: int, unit_id, goal_id, day: date, kind: str,
         DailyActivity.objects.filter(**keys, **{f"{kind}__gte": -delta}).update(**{kind: F(kind) + delta})
         return
     for _attempt in range(2):
-        if DailyActivity.objects.filter(**keys).update(**{kind: F(kind) + 1}):
+        if DailyActivity.objects.filter(**keys).update(**{kind: F(kind) + delta}):
             return
         try:
             with transaction.atomic():
@@ -311,7 +311,7 @@ def reread_activities(rows: list[tuple[int, int | None, int, str]]) -> None:
                 if row is None:
                     continue
                 setattr(row, f"last_{activity}", timezone.localdate(last) if last else None)
-                days = [d for d in (row.last_submitted, row.last_supported, row.last_commented) if d]
+                days = [d for a in ACTIVITIES if (d := getattr(row, f"last_{a}"))]
                 if not days:
                     row.delete()  # nothing left: not a participant
                     continue

@@ -411,14 +411,15 @@ def withdraw_support(idea: Idea, user) -> bool:
     """Take one's support back; returns False when there was none. The dashboards hear
     of it (``idea.support_withdrawn``, with the day the support was given)."""
     with transaction.atomic():
-        given = Support.objects.filter(idea=idea, user=user).values_list("created_at", flat=True).first()
-        deleted, _ = Support.objects.filter(idea=idea, user=user).delete()
-        if deleted:
-            Idea.objects.filter(pk=idea.pk, support_count__gt=0).update(support_count=F("support_count") - 1)
-            idea.support_count = max(0, idea.support_count - 1)
-            emit("idea.support_withdrawn", target=idea, actor=user, organisation=idea.organisation,
-                 data={"given": timezone.localdate(given).isoformat()})
-    return bool(deleted)
+        given = Support.objects.filter(idea=idea, user=user).values_list("pk", "created_at").first()
+        if given is None:
+            return False
+        Support.objects.filter(pk=given[0]).delete()
+        Idea.objects.filter(pk=idea.pk, support_count__gt=0).update(support_count=F("support_count") - 1)
+        idea.support_count = max(0, idea.support_count - 1)
+        emit("idea.support_withdrawn", target=idea, actor=user, organisation=idea.organisation,
+             data={"given": timezone.localdate(given[1]).isoformat()})
+    return True
 
 
 # --- comments and moderation ------------------------------------------------------------

@@ -21,6 +21,7 @@ from collections.abc import Iterable, Sequence
 
 from django.db import connection, transaction
 
+from latu.core.bulk import vacuum_analyse
 from latu.language import analyse, deletion_keys
 from latu.organisations.models import Organisation
 from latu.tori.models import SECTOR_NAMES_FI, Deed, DeedTerm, FuzzyKey, SearchTerm
@@ -269,11 +270,7 @@ def vacuum() -> None:
     """After a bulk (re)index on PostgreSQL: refresh the planner's statistics and the
     visibility map, so that searches read postings from the index alone. Must run
     outside a transaction."""
-    if connection.vendor != "postgresql" or connection.in_atomic_block:
-        return
-    with connection.cursor() as cursor:
-        for model in (DeedTerm, SearchTerm, FuzzyKey, Deed):
-            cursor.execute(f"VACUUM ANALYZE {model._meta.db_table}")
+    vacuum_analyse(DeedTerm, SearchTerm, FuzzyKey, Deed)
 
 
 VERSION_KEY = "tori:index-version"

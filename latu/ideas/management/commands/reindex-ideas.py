@@ -3,8 +3,8 @@
 import time
 
 from django.core.management.base import BaseCommand, CommandError
-from django.db import connection
 
+from latu.core.bulk import vacuum_analyse
 from latu.ideas import search
 from latu.ideas.models import Idea, IdeaTerm
 from latu.organisations.models import Organisation
@@ -35,7 +35,4 @@ class Command(BaseCommand):
         seconds = time.monotonic() - started
         rate = count / seconds if seconds else 0
         self.stdout.write(f"Ideas indexed: {count} in {seconds:.1f} s ({rate:.0f} ideas/s).")
-        if connection.vendor == "postgresql" and not connection.in_atomic_block:
-            with connection.cursor() as cursor:  # fresh statistics and visibility map for searches
-                for model in (IdeaTerm, Idea):
-                    cursor.execute(f"VACUUM ANALYZE {model._meta.db_table}")
+        vacuum_analyse(IdeaTerm, Idea)  # fresh statistics and visibility map for searches
