@@ -5,6 +5,10 @@ supported, support withdrawn, commented, evaluated, decided, status changed…).
   activity only: anonymous authors are never attached to events (actor is None). A
   withdrawn support is taken off the day it was given, and the person's latest day of
   supporting is read again from the supports they still give.
+- An idea moved to another unit or strategy goal takes its supports and comments
+  along to the new place, and its people's taking part to the new goal.
+- A unit moved under another one changes every past figure of the units above it: the
+  organisation's figures are rebuilt in the background.
 - The organisation's figures of the day (and of the day the idea was sent, whose
   status counts change) are recomputed by a background task. With a task backend that
   can defer work, at most one such task per organisation and day is queued within
@@ -25,6 +29,7 @@ IDEA_EVENT_PREFIXES = ("idea.", "comment.")
 ACTIVITY_OF_EVENT = {"idea.submitted": "submitted", "idea.supported": "supported", "comment.created": "commented"}
 COUNTED_EVENTS = {"idea.supported": "supports", "comment.created": "comments"}
 WITHDRAWN_EVENTS = {"idea.support_withdrawn": ("supports", "supported")}  # counter, activity
+MOVED_EVENT = "idea.moved"
 REFRESH_WINDOW = 15  # seconds
 
 
@@ -40,6 +45,13 @@ def idea_id_of(event) -> int | None:
         return target.idea_id
     idea = (event.data or {}).get("idea")
     return idea if isinstance(idea, int) else None
+
+
+def _goal_keys(goal_id: int | None) -> list[int]:
+    """The participation rows an activity on an idea of the goal counts in."""
+    from latu.dashboards.models import ParticipantActivity
+
+    return [ParticipantActivity.ALL_GOALS] + ([goal_id] if goal_id is not None else [])
 
 
 def schedule_refresh(organisation_id: int, days: set) -> None:
@@ -63,6 +75,11 @@ def on_events(sender, events, **kwargs) -> None:
     for event in events:
         if event.kind.startswith("experiment.") and event.organisation is not None:
             stats.bump_version(event.organisation.pk)  # experiments are read live; cached pages must go
+            continue
+        if event.kind == "unit.changed" and "parent" in (event.data or {}).get("fields", ()):
+            from latu.dashboards.tasks import rebuild_stats
+
+            rebuild_stats.enqueue(event.organisation.pk)
             continue
         idea_id = idea_id_of(event)
         if idea_id is not None:
@@ -95,7 +112,11 @@ def on_events(sender, events, **kwargs) -> None:
                 stats.count_activity(org_id, idea["unit_id"], idea["strategy_goal_id"], given, counter, -1)
                 days[org_id].add(given)
                 if event.actor is not None:
-                    withdrawn.append((org_id, idea["strategy_goal_id"], event.actor.pk, activity))
+                    withdrawn += [(org_id, goal_key, event.actor.pk, activity) for goal_key in
+                                  _goal_keys(idea["strategy_goal_id"])]
+            if event.kind == MOVED_EVENT:
+                before = (event.data["from_unit"], event.data["from_goal"])
+                days[org_id] |= stats.move_idea(org_id, idea_id, before, (idea["unit_id"], idea["strategy_goal_id"]))
             days[org_id] |= {today, timezone.localdate(idea["created_at"])}
         if activities:
             stats.record_activities(activities, today)

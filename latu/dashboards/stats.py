@@ -13,8 +13,10 @@ taking part. They are used three ways:
   the idea was sent and the day a withdrawn support was given are recomputed by a
   background task (``refresh_days``), at most once per organisation and day in a short
   window however many events come;
+- after an idea moved to another unit or strategy goal (``move_idea``): its supports and
+  comments are counted under the new place and its people take part in the new goal;
 - by ``latu rebuild-stats`` and the periodic task ``rebuild_recent_stats``, which fix
-  what events cannot tell (an idea moved to another unit);
+  what events cannot tell (a unit moved under another one);
 - by the demo after it has loaded its history, and by bulk loads such as benchmarks.
 """
 
@@ -174,6 +176,7 @@ def _leaf_rows(org_id: int, start, end, from_raw: bool = True) -> dict[tuple, _R
         counted = {
             (r.unit_key or None, r.goal_key or None, r.day): {"supports": r.supports, "comments": r.comments}
             for r in DailyActivity.objects.filter(organisation_id=org_id, **_day_range(start, end))
+            .exclude(supports=0, comments=0)  # all taken back or moved away: no figures
         }
     for key, counts in counted.items():
         rows[key].counters.update(counts)
@@ -295,30 +298,60 @@ def _activity_sources(org_id: int) -> list[tuple[str, object]]:
             for activity, (rows, person, goal) in _activity_rows(org_id).items()]
 
 
-def reread_activities(rows: list[tuple[int, int | None, int, str]]) -> None:
-    """(organisation, strategy goal, person, activity) was taken back (a withdrawn
-    support): read the person's latest day of it again from what is left, for all goals
-    and for the goal, and their latest day of taking part with it."""
-    for organisation_id, goal_id, user_id, activity in dict.fromkeys(rows):
+def reread_activities(rows: list[tuple[int, int, int, str]]) -> None:
+    """(organisation, goal key, person, activity) may have changed: a support was taken
+    back, or an idea moved to another strategy goal. Read the person's latest day of the
+    activity again from what there is now, for that goal key (``ALL_GOALS`` or a goal's
+    id), and their latest day of taking part with it."""
+    for organisation_id, goal_key, user_id, activity in dict.fromkeys(rows):
         done, person, goal = _activity_rows(organisation_id)[activity]
         done = done.filter(**{person: user_id})
-        for goal_key in [ParticipantActivity.ALL_GOALS] + ([goal_id] if goal_id is not None else []):
-            scoped = done if goal_key == ParticipantActivity.ALL_GOALS else done.filter(**{goal: goal_key})
-            last = scoped.aggregate(at=Max("created_at"))["at"]
-            with transaction.atomic():
-                row = ParticipantActivity.objects.select_for_update().filter(
-                    organisation_id=organisation_id, goal_key=goal_key, user_id=user_id).first()
-                if row is None:
-                    continue
-                setattr(row, f"last_{activity}", timezone.localdate(last) if last else None)
-                days = [d for a in ACTIVITIES if (d := getattr(row, f"last_{a}"))]
-                if not days:
-                    row.delete()  # nothing left: not a participant
-                    continue
-                row.last_active = max(days)
-                row.save(update_fields=["last_active", f"last_{activity}"])
+        if goal_key != ParticipantActivity.ALL_GOALS:
+            done = done.filter(**{goal: goal_key})
+        last = done.aggregate(at=Max("created_at"))["at"]
+        last = timezone.localdate(last) if last else None
+        with transaction.atomic():
+            row = ParticipantActivity.objects.select_for_update().filter(
+                organisation_id=organisation_id, goal_key=goal_key, user_id=user_id).first()
+            if row is None:
+                if last is not None:
+                    ParticipantActivity.objects.create(organisation_id=organisation_id, goal_key=goal_key,
+                                                       user_id=user_id, last_active=last,
+                                                       **{f"last_{activity}": last})
+                continue
+            setattr(row, f"last_{activity}", last)
+            days = [d for a in ACTIVITIES if (d := getattr(row, f"last_{a}"))]
+            if not days:
+                row.delete()  # nothing left: not a participant
+                continue
+            row.last_active = max(days)
+            row.save(update_fields=["last_active", f"last_{activity}"])
     for organisation_id in {organisation_id for organisation_id, *_ in rows}:
         bump_version(organisation_id)
+
+
+def move_idea(organisation_id: int, idea_id: int, before: tuple, after: tuple) -> set[date]:
+    """The idea moved from (unit, goal) ``before`` to ``after``: its supports and comments
+    are counted under the new place on the days they were given, and its named author,
+    supporters and commenters take part in the new goal instead of the old one. Returns
+    the days whose figures must be recomputed."""
+    days = set()
+    for model, counter in ((Support, "supports"), (Comment, "comments")):
+        per_day = (model.objects.filter(idea_id=idea_id).annotate(d=_day("created_at")).values("d")
+                   .annotate(n=Count("pk")).order_by())
+        for row in per_day:
+            count_activity(organisation_id, *before, row["d"], counter, -row["n"])
+            count_activity(organisation_id, *after, row["d"], counter, row["n"])
+            days.add(row["d"])
+    goals = {goal for goal in (before[1], after[1]) if goal is not None}
+    if before[1] != after[1] and goals:
+        rows = []
+        for activity, (done, person, _goal) in _activity_rows(organisation_id).items():
+            people = done.filter(**{"idea_id" if activity != "submitted" else "pk": idea_id})
+            for user_id in people.values_list(person, flat=True).distinct().order_by():
+                rows += [(organisation_id, goal, user_id, activity) for goal in sorted(goals)]
+        reread_activities(rows)
+    return days
 
 
 def rebuild_participants(organisation_id: int) -> int:

@@ -15,9 +15,17 @@ def refresh_stats(organisation_id: int, days: list[str]) -> None:
 
 
 @task()
+def rebuild_stats(organisation_id: int) -> int:
+    """Recompute all of an organisation's figures (after a unit moved under another)."""
+    count = stats.rebuild(organisation_id)
+    stats.bump_version(organisation_id)
+    return count
+
+
+@task()
 def rebuild_recent_stats(days: int = 3) -> int:
     """Periodic (e.g. nightly) rebuild of the last few days and of everyone's latest
-    day of taking part, in every organisation: fixes what events do not tell, such as
-    an idea moved to another unit. Enqueue it from a scheduler
+    day of taking part, in every organisation: a safety net for anything the events
+    missed (a failed refresh, changes made outside Latu's actions). Enqueue it from a scheduler
     with ``latu rebuild-stats --enqueue``."""
     return stats.rebuild_all(since=timezone.localdate() - timedelta(days=days))

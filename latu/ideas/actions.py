@@ -354,6 +354,7 @@ def _edit(idea: Idea, changes: dict, actor) -> Idea:
         raise ValidationError({"unit": _("The unit must belong to the same organisation.")})
     if goal is not None and goal.organisation_id != idea.organisation_id:
         raise ValidationError({"strategy_goal": _("The strategy goal must belong to the same organisation.")})
+    before = (idea.unit_id, idea.strategy_goal_id)
     with transaction.atomic():
         version = idea.version
         for name, value in changes.items():
@@ -366,6 +367,10 @@ def _edit(idea: Idea, changes: dict, actor) -> Idea:
             raise _stale()
         index_idea(idea)
         _activity(idea, Activity.Kind.EDITED, actor, by_idea_author=True)
+        if (idea.unit_id, idea.strategy_goal_id) != before:
+            # The dashboards count its supports and comments under the new place.
+            emit("idea.moved", target=idea, actor=None, organisation=idea.organisation,
+                 data={"idea": idea.pk, "from_unit": before[0], "from_goal": before[1]})
     return idea
 
 

@@ -75,7 +75,8 @@ def save_unit(unit: Unit, *, actor, changed: Iterable[str] = ()) -> Unit:
         unit.save()
         record(AuditEvent.Action.ORG_CHANGED, actor=actor, organisation=unit.organisation, target=unit.name_fi,
                object="unit", id=unit.pk, change="created" if created else "updated", fields=sorted(changed))
-        emit("unit.created" if created else "unit.changed", target=unit, actor=actor, organisation=unit.organisation)
+        emit("unit.created" if created else "unit.changed", target=unit, actor=actor, organisation=unit.organisation,
+             data={"fields": sorted(changed)})
     return unit
 
 

@@ -260,6 +260,70 @@ def test_a_withdrawn_support_comes_off_the_day_it_was_given(org):
     assert supports_on(week_ago) == 0
 
 
+def _figures(org):
+    """Every stored figure of the organisation, comparable with a full rebuild's."""
+    fields = ["unit_id", "strategy_goal_id", "day", *stats.COUNTERS, *stats.HISTOGRAMS]
+    daily = sorted(DailyStats.objects.filter(organisation=org).values_list(*fields), key=repr)
+    taking_part = set(ParticipantActivity.objects.filter(organisation=org).values_list(
+        "goal_key", "user_id", "last_active", "last_submitted", "last_supported", "last_commented"))
+    return daily, taking_part
+
+
+def test_an_idea_moved_to_another_unit_and_goal_takes_its_figures_along(org):
+    from latu.ideas import actions as idea_actions
+
+    home, away = UnitFactory(organisation=org), UnitFactory(organisation=org)
+    goal = StrategyGoalFactory(organisation=org)
+    eila = member(org, Role.EMPLOYEE, email="eila@hollola.example.fi", name="Eila")
+    erkki = member(org, Role.EMPLOYEE, email="erkki@hollola.example.fi", name="Erkki")
+    idea = idea_actions.submit_idea(eila, org, title="Kotihoidon reitit", description="Reitit kartalle",
+                                    unit=home).idea
+    idea_actions.support(idea, erkki)
+    idea_actions.comment(idea, erkki, "Hyvä ajatus.")
+    Support.objects.filter(idea=idea).update(created_at=_ago(3))
+    stats.rebuild_all([org.pk])
+    three_days_ago = timezone.localdate() - timedelta(days=3)
+
+    def supports(unit=None, goal_=None):
+        return dict(DailyStats.objects.filter(organisation=org, unit=unit, strategy_goal=goal_, supports__gt=0)
+                    .values_list("day", "supports"))
+
+    assert (supports(home), supports(away), supports(goal_=goal)) == ({three_days_ago: 1}, {}, {})
+
+    idea_actions.edit_idea(idea, eila, unit=away, strategy_goal=goal)
+
+    assert (supports(home), supports(away), supports(goal_=goal)) == ({}, {three_days_ago: 1}, {three_days_ago: 1})
+    assert build(Scope(org, unit=away), period_for("30")).totals["comments"] == 1
+    assert build(Scope(org, unit=home), period_for("30")).totals["comments"] == 0
+    assert build(Scope(org, goal=goal), period_for("30")).participants == {
+        "any": 2, "submitted": 1, "supported": 1, "commented": 1}
+    # The same as a full rebuild, down to every stored figure.
+    moved = _figures(org)
+    stats.rebuild_all([org.pk])
+    assert _figures(org) == moved
+
+    idea_actions.edit_idea(idea, eila, strategy_goal=None)  # and out of the goal again
+    assert supports(goal_=goal) == {}
+    assert not ParticipantActivity.objects.filter(organisation=org, goal_key=goal.pk).exists()
+    moved = _figures(org)
+    stats.rebuild_all([org.pk])
+    assert _figures(org) == moved
+
+
+def test_a_unit_moved_under_another_changes_the_figures_above_it(world, org, office):
+    from latu.organisations import actions as org_actions
+
+    a, b = world["a"], world["b"]
+    before = build(Scope(org, unit=a), period_for("365")).totals["ideas_created"]
+    b.parent = a
+    org_actions.save_unit(b, actor=office, changed=["parent"])
+    after = build(Scope(org, unit=a), period_for("365")).totals["ideas_created"]
+    assert (before, after) == (3, 5)  # Kotihoito Etelä's two ideas now count in Sivistys
+    moved = _figures(org)
+    stats.rebuild_all([org.pk])
+    assert _figures(org) == moved
+
+
 def test_rebuild_command(world, org):
     DailyStats.objects.all().delete()
     call_command("rebuild-stats", "--organisation", org.slug, stdout=io.StringIO())
