@@ -23,7 +23,7 @@ from collections.abc import Iterable
 
 from django.core.cache import cache
 from django.db import connection, transaction
-from django.db.models import Case, Count, F, FloatField, QuerySet, Sum, Value, When
+from django.db.models import Case, Count, Exists, F, FloatField, OuterRef, QuerySet, Sum, Value, When
 
 from latu.core.bulk import copy_rows, insert_ignoring_duplicates, update_each
 from latu.language import analyse, deletion_keys, detect_language, max_edits, query_terms, tokens_string
@@ -145,6 +145,15 @@ def reindex(ideas: QuerySet, batch_size: int = 500, progress=None) -> int:
         done, last = done + len(batch), batch[-1].pk
         if progress:
             progress(done)
+
+
+def prune_vocabulary() -> int:
+    """Delete the deletion keys of words that no idea has any more (ideas deleted, or
+    analysed again by ``reindex``); returns how many. A word that an idea being announced
+    at this very moment brings back may lose its keys until the next run: only its
+    misspellings go unmatched meanwhile."""
+    in_use = IdeaTerm.objects.filter(term=OuterRef("term"))
+    return TermKey.objects.filter(~Exists(in_use)).delete()[0]
 
 
 def _vocabulary(terms, known: dict[str, int]):

@@ -5,7 +5,7 @@ import io
 import pytest
 from django.core.management import CommandError, call_command
 
-from latu.ideas.models import Idea, IdeaTerm
+from latu.ideas.models import Idea, IdeaTerm, TermKey
 from latu.ideas.search import idea_terms
 
 pytestmark = pytest.mark.django_db
@@ -57,6 +57,25 @@ def test_ideas_not_yet_announced_are_left_to_the_announcement(org, make_idea):
     IdeaTerm.objects.all().delete()
     assert reindex().startswith("Ideas indexed: 0 in ")
     assert not IdeaTerm.objects.filter(idea=waiting).exists()
+
+
+def test_words_no_idea_has_any_more_lose_their_misspelling_keys(client_for, employee, org, other_org, make_idea):
+    kept = make_idea(title="Kotihoidon iltavuorot", description="Vuorolistat valmiiksi ajoissa.")
+    make_idea(organisation=other_org, title="Porvoon kirjastoauto", description="Kirjastoauto kulkee.")
+    gone = make_idea(title="Koulujen ruokahävikki", description="Punnitaan jäänyt ruoka.")
+    client = client_for(employee)
+    assert search(client, "ruokahäviki") == ["Koulujen ruokahävikki"]  # a misspelling, through the keys
+    assert TermKey.objects.filter(term="ruokahavikki").exists()
+    gone.delete()
+
+    output = reindex("--organisation", org.slug)
+
+    pruned = int(output.split("Keys of unused words deleted: ")[1].split()[0])
+    terms = set(TermKey.objects.values_list("term", flat=True))
+    assert pruned > 0 and "ruokahavikki" not in terms
+    assert {"iltavuoro", "kirjastoauto"} <= terms  # still used, here and in another organisation
+    assert search(client, "iltavuorro") == [kept.title]  # misspellings of the words left still match
+    assert reindex().split("Keys of unused words deleted: ")[1].startswith("0 ")
 
 
 def test_bad_arguments_are_refused():

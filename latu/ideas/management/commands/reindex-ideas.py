@@ -6,14 +6,15 @@ from django.core.management.base import BaseCommand, CommandError
 
 from latu.core.bulk import vacuum_analyse
 from latu.ideas import search
-from latu.ideas.models import Idea, IdeaTerm
+from latu.ideas.models import Idea, IdeaTerm, TermKey
 from latu.organisations.models import Organisation
 from latu.tori.progress import CommandStream, Progress
 
 
 class Command(BaseCommand):
     help = ("Analyse the ideas again and replace their search terms (e.g. after the Finnish dictionary "
-            "was updated). Searching goes on meanwhile.")
+            "was updated), then forget the misspelling keys of words no idea has any more. Searching goes on "
+            "meanwhile.")
 
     def add_arguments(self, parser):
         parser.add_argument("--organisation", metavar="SLUG", help="Only the ideas of this organisation.")
@@ -35,4 +36,7 @@ class Command(BaseCommand):
         seconds = time.monotonic() - started
         rate = count / seconds if seconds else 0
         self.stdout.write(f"Ideas indexed: {count} in {seconds:.1f} s ({rate:.0f} ideas/s).")
-        vacuum_analyse(IdeaTerm, Idea)  # fresh statistics and visibility map for searches
+        started = time.monotonic()
+        pruned = search.prune_vocabulary()
+        self.stdout.write(f"Keys of unused words deleted: {pruned} in {time.monotonic() - started:.1f} s.")
+        vacuum_analyse(IdeaTerm, Idea, TermKey)  # fresh statistics and visibility map for searches
