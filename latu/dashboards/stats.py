@@ -20,19 +20,18 @@ taking part. They are used three ways:
 - by the demo after it has loaded its history, and by bulk loads such as benchmarks.
 """
 
-import json
 from bisect import bisect_right
 from collections import Counter, defaultdict
 from datetime import date, datetime, time, timedelta
 from operator import add
 
 from django.core.cache import cache
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Count, F, Max, Q
 from django.db.models.functions import TruncDate
 from django.utils import timezone
-from psycopg import sql as pg_sql
 
+from latu.core.bulk import copy_rows
 from latu.dashboards.models import DailyActivity, DailyStats, ParticipantActivity
 from latu.ideas.models import Comment, Idea, Support
 from latu.organisations.models import Organisation, Unit
@@ -167,7 +166,7 @@ def _leaf_rows(org_id: int, start, end, from_raw: bool = True) -> dict[tuple, _R
         counted = _count_activity(org_id, start, end)
         with transaction.atomic():
             DailyActivity.objects.filter(organisation_id=org_id, **_day_range(start, end)).delete()
-            _insert(
+            copy_rows(
                 DailyActivity, ["organisation_id", "unit_key", "goal_key", "day", "supports", "comments"],
                 [(org_id, unit or 0, goal or 0, day, n["supports"], n["comments"])
                  for (unit, goal, day), n in counted.items()],
@@ -216,24 +215,6 @@ def _rolled_up(org_id: int, leaves: dict[tuple, _Row]) -> dict[tuple, _Row]:
     return scopes
 
 
-def _insert(model, columns: list[str], rows: list[tuple]) -> None:
-    """Insert many rows: with COPY on PostgreSQL (fast for full rebuilds), else in
-    batches through the ORM."""
-    if not rows:
-        return
-    if connection.vendor == "postgresql":
-        table = model._meta.db_table
-        names = [model._meta.get_field(name).column for name in columns]
-        statement = pg_sql.SQL("COPY {} ({}) FROM STDIN").format(
-            pg_sql.Identifier(table), pg_sql.SQL(", ").join(pg_sql.Identifier(n) for n in names)
-        )
-        with connection.cursor() as cursor, cursor.cursor.copy(statement) as copy:
-            for row in rows:
-                copy.write_row(row)
-        return
-    model.objects.bulk_create([model(**dict(zip(columns, row, strict=True))) for row in rows], batch_size=2000)
-
-
 def version(organisation_id: int) -> int:
     """Changes whenever the organisation's figures change (for caching dashboards)."""
     return cache.get_or_set(f"latu:dashboards:version:{organisation_id}", 1, None)
@@ -245,11 +226,6 @@ def bump_version(organisation_id: int) -> None:
         cache.incr(key)
     except ValueError:
         cache.set(key, 2, None)
-
-
-def _json(value, as_text: bool):
-    """JSON values for COPY are written as text; the ORM takes them as they are."""
-    return json.dumps(value) if as_text else value
 
 
 def _lock(org_id: int) -> None:
@@ -267,15 +243,13 @@ def rebuild(organisation_id: int, start: date | None = None, end: date | None = 
         _lock(organisation_id)
         scopes = _rolled_up(organisation_id, _leaf_rows(organisation_id, start, end, from_raw))
         DailyStats.objects.filter(organisation_id=organisation_id, **_day_range(start, end)).delete()
-        as_text = connection.vendor == "postgresql"
-        _insert(
+        copy_rows(
             DailyStats,
             ["organisation_id", "unit_id", "strategy_goal_id", "day", *COUNTERS, *HISTOGRAMS],
             [
                 (organisation_id, unit, goal, day, *(row.counters.get(name, 0) for name in COUNTERS),
-                 *(_json(value, as_text) for value in (
-                     dict(row.histograms["statuses"]), histogram_list(row.histograms["first_response_hours"]),
-                     histogram_list(row.histograms["decision_hours"]))))
+                 dict(row.histograms["statuses"]), histogram_list(row.histograms["first_response_hours"]),
+                 histogram_list(row.histograms["decision_hours"]))
                 for (unit, goal, day), row in scopes.items()
             ],
         )
@@ -369,7 +343,7 @@ def rebuild_participants(organisation_id: int) -> int:
     with transaction.atomic():
         _lock(organisation_id)
         ParticipantActivity.objects.filter(organisation_id=organisation_id).delete()
-        _insert(
+        copy_rows(
             ParticipantActivity,
             ["organisation_id", "goal_key", "user_id", "last_active", "last_submitted", "last_supported",
              "last_commented"],
