@@ -147,7 +147,6 @@ def _text_pool(size: int, rng: random.Random):
     from latu.ideas.demo_texts import IDEAS_FI
     from latu.ideas.models import Idea
     from latu.ideas.search import idea_terms
-    from latu.language import tokens_string
     from latu.language.tests.search_quality import DOCUMENTS
 
     sentences = [s.strip() for text in DOCUMENTS.values() for s in re.split(r"(?<=[.!?])\s+", text) if s.strip()]
@@ -171,7 +170,7 @@ def _text_pool(size: int, rng: random.Random):
             if any(ch in term for ch in "\t\n\\\r"):
                 raise ValueError(f"unexpected character in term {term!r}")
         block = "".join(f"\t{term}\t{weight!r}\n" for term, weight in terms.items())
-        pool.append((text, tokens_string(terms), block, len(terms), terms))
+        pool.append((text, block, len(terms), terms))
     return pool
 
 
@@ -345,7 +344,7 @@ def load(scale: float) -> dict:  # noqa: C901 - one story, told in order
             age = (now - created).total_seconds() / 86400
             status = _pick_status(rng, age)
             text_index = rng.randrange(len(pool))
-            text, tokens, _block, _n, _terms = pool[text_index]
+            text, _block, _n, _terms = pool[text_index]
             anonymous = rng.random() < 0.08
             author, author_unit = members[rng.randrange(len(members))]
             unit = author_unit if rng.random() < 0.9 else None
@@ -413,7 +412,7 @@ def load(scale: float) -> dict:  # noqa: C901 - one story, told in order
             version = 1 + (status != "new") + (decided is not None)
             ideas.append((idea_id, org_id, unit, goal, text[0], text[1], text[2], text[3], text[4], "staff", status,
                           version, merged_into, None if anonymous else author, anonymous,
-                          uuid.UUID(int=rng.getrandbits(128)).hex * 2 if anonymous else "", "", "fi", tokens,
+                          uuid.UUID(int=rng.getrandbits(128)).hex * 2 if anonymous else "", "", "fi",
                           len(supporters), n_comments, created, updated, first_response, decided, True))
             terms.append((idea_id, text_index))
             earlier.append(idea_id)
@@ -422,12 +421,12 @@ def load(scale: float) -> dict:  # noqa: C901 - one story, told in order
         loader.copy_rows("ideas_idea", ["id", "organisation_id", "unit_id", "strategy_goal_id", "title", "description",
                                         "problem", "proposal", "beneficiaries", "source", "status", "version",
                                         "merged_into_id", "author_id", "is_anonymous", "receipt_hash",
-                                        "submission_key", "language", "search_tokens", "support_count",
+                                        "submission_key", "language", "support_count",
                                         "comment_count", "created_at", "updated_at", "first_response_at",
                                         "decided_at", "announced"], ideas)
         prefix = f"\t{org_id}"
         loader.copy_text("ideas_ideaterm", ["idea_id", "organisation_id", "term", "weight"],
-                         ((pool[t][3], _term_lines(i, prefix, pool[t][2])) for i, t in terms))
+                         ((pool[t][2], _term_lines(i, prefix, pool[t][1])) for i, t in terms))
         loader.copy_rows("ideas_support", ["id", "idea_id", "user_id", "created_at"], supports)
         loader.copy_rows("ideas_comment", ["id", "idea_id", "parent_id", "author_id", "by_idea_author", "body",
                                            "is_hidden", "hidden_reason", "created_at"], comments)

@@ -165,27 +165,3 @@ def vacuum_analyse(*models: type[Model]) -> None:
     with connection.cursor() as cursor:
         for model in models:
             cursor.execute(f"VACUUM ANALYZE {connection.ops.quote_name(model._meta.db_table)}")
-
-
-def update_each(objs: Sequence[Model], names: Sequence[str]) -> None:
-    """Save the named fields of each object, which may differ from object to object:
-    ``bulk_update`` in one statement. No signals."""
-    if not objs:
-        return
-    model = type(objs[0])
-    if connection.vendor != "postgresql":
-        model.objects.bulk_update(objs, names, batch_size=500)
-        return
-    quote = connection.ops.quote_name
-    pk = model._meta.pk
-    fields = _fields(model, names)
-    source, params = _arrays([pk, *fields], [(obj.pk, *(getattr(obj, f.attname) for f in fields)) for obj in objs])
-    table = quote(model._meta.db_table)
-    aliases = ", ".join(quote(f"v{i}") for i in range(len(fields) + 1))
-    sets = ", ".join(f"{quote(f.column)} = v.{quote(f'v{i + 1}')}" for i, f in enumerate(fields))
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"UPDATE {table} SET {sets} FROM {source} AS v({aliases}) "  # noqa: S608
-            f"WHERE {table}.{quote(pk.column)} = v.{quote('v0')}",
-            params,
-        )

@@ -34,7 +34,7 @@ from latu import access
 from latu.access.ideas import can_decide_in_forum, can_handle, can_submit
 from latu.audit.log import record
 from latu.audit.models import AuditEvent
-from latu.core.bulk import insert_all, update_each
+from latu.core.bulk import insert_all
 from latu.core.events import after_commit, emit, emit_many, make_event
 from latu.core.rows import insert_one
 from latu.organisations.models import Membership, Role, Unit
@@ -311,11 +311,8 @@ def announce_new_ideas(organisation_id: int) -> int:
             )
             if not ideas:
                 return announced
-            analysed = prepare_terms(ideas)
-            for idea in ideas:
-                idea.announced = True
-            update_each(ideas, ["search_tokens", "announced"])
-            store_terms(ideas, analysed)
+            Idea.objects.filter(pk__in=[idea.pk for idea in ideas]).update(announced=True)
+            store_terms(ideas, prepare_terms(ideas))
             insert_all([
                 Activity(idea=idea, kind=Activity.Kind.SUBMITTED, actor=None if idea.is_anonymous else idea.author,
                          by_idea_author=True, created_at=idea.created_at)

@@ -28,7 +28,7 @@ class IdeaAdmin(ReadOnlyAdmin):
     date_hierarchy = "created_at"
     # The author of an anonymous idea is empty anyway; the receipt hash and the
     # submission key are not shown at all.
-    exclude = ["receipt_hash", "submission_key", "search_tokens"]
+    exclude = ["receipt_hash", "submission_key"]
 
 
 @admin.register(Decision)

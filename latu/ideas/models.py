@@ -170,7 +170,6 @@ class Idea(models.Model):
     # so a double-click or a replay does not create a second idea.
     submission_key = models.CharField(max_length=64, blank=True, editable=False)
     language = models.CharField(_("language"), max_length=2, default="fi")
-    search_tokens = models.TextField(blank=True, editable=False)
     support_count = models.PositiveIntegerField(default=0, editable=False)
     comment_count = models.PositiveIntegerField(default=0, editable=False)
     created_at = models.DateTimeField(_("sent"), default=timezone.now, db_index=True)

@@ -25,8 +25,8 @@ from django.core.cache import cache
 from django.db import connection, transaction
 from django.db.models import Case, Count, Exists, F, FloatField, OuterRef, QuerySet, Sum, Value, When
 
-from latu.core.bulk import copy_rows, insert_ignoring_duplicates, update_each
-from latu.language import analyse, deletion_keys, detect_language, max_edits, query_terms, tokens_string
+from latu.core.bulk import copy_rows, insert_ignoring_duplicates
+from latu.language import analyse, deletion_keys, detect_language, max_edits, query_terms
 from latu.language.ranking import expand_terms, idf
 
 from .models import Idea, IdeaTerm, TermKey
@@ -77,10 +77,6 @@ def index_idea(idea: Idea) -> None:
     """(Re)build the stored terms of an idea. Call inside the transaction that saved it.
     (A new idea: ``prepare_terms`` before saving it, ``store_terms`` after.)"""
     terms = idea_terms(idea)
-    tokens = tokens_string(terms)
-    if tokens != idea.search_tokens:
-        idea.search_tokens = tokens
-        Idea.objects.filter(pk=idea.pk).update(search_tokens=tokens)
     IdeaTerm.objects.filter(idea=idea).delete()
     IdeaTerm.objects.bulk_create(
         [IdeaTerm(idea=idea, organisation_id=idea.organisation_id, term=t, weight=w) for t, w in terms.items()]
@@ -89,14 +85,9 @@ def index_idea(idea: Idea) -> None:
 
 
 def prepare_terms(ideas: list[Idea]) -> list[dict[str, float]]:
-    """Analyse unsaved ideas (a new one, or many in bulk loading) and set their
-    ``search_tokens``; pass the result to :func:`store_terms` once they have ids."""
-    analysed = []
-    for idea in ideas:
-        terms = idea_terms(idea)
-        idea.search_tokens = tokens_string(terms)
-        analysed.append(terms)
-    return analysed
+    """Analyse ideas (new ones, or many in bulk); pass the result to :func:`store_terms`
+    once they have ids."""
+    return [idea_terms(idea) for idea in ideas]
 
 
 def store_terms(ideas: list[Idea], analysed: list[dict[str, float]]) -> None:
@@ -114,13 +105,10 @@ def store_terms(ideas: list[Idea], analysed: list[dict[str, float]]) -> None:
 
 def index_many(ideas: list[Idea]) -> None:
     """Index saved ideas in bulk."""
-    analysed = prepare_terms(ideas)
-    update_each(ideas, ["search_tokens"])
-    store_terms(ideas, analysed)
+    store_terms(ideas, prepare_terms(ideas))
 
 
-TEXT_FIELDS = ("organisation", "language", "title", "description", "problem", "proposal", "beneficiaries",
-               "search_tokens")
+TEXT_FIELDS = ("organisation", "language", "title", "description", "problem", "proposal", "beneficiaries")
 
 
 def announced_ideas(organisation_id: int | None = None) -> QuerySet:

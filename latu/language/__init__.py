@@ -15,10 +15,8 @@ from .analysis import (
     fold,
     fuzzy_candidates,
     max_edits,
-    parse_tokens,
     query_terms,
     similarity,
-    tokens_string,
     top_terms,
 )
 
@@ -37,9 +35,7 @@ __all__ = [
     "fold",
     "fuzzy_candidates",
     "max_edits",
-    "parse_tokens",
     "query_terms",
     "similarity",
-    "tokens_string",
     "top_terms",
 ]

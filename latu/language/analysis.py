@@ -57,10 +57,8 @@ __all__ = [
     "fold",
     "fuzzy_candidates",
     "max_edits",
-    "parse_tokens",
     "query_terms",
     "similarity",
-    "tokens_string",
     "top_terms",
 ]
 
@@ -418,31 +416,3 @@ def top_terms(terms: Mapping[str, float], n: int = 20) -> dict[str, float]:
 
 def _format_weight(weight: float) -> str:
     return f"{weight:.2f}".rstrip("0").rstrip(".")
-
-
-def tokens_string(terms: Mapping[str, float]) -> str:
-    """Terms as "term:weight" pairs separated by spaces, heaviest first.
-
-    Weights have two decimals at most; terms are letters and digits only, so
-    ``' ' || tokens || ' '`` can be searched for ``'% term:%'`` in any database.
-    """
-    pairs = []
-    for term, weight in top_terms(terms, len(terms)).items():
-        formatted = _format_weight(weight)
-        if term and formatted != "0":
-            pairs.append(f"{term}:{formatted}")
-    return " ".join(pairs)
-
-
-def parse_tokens(value: str) -> dict[str, float]:
-    """Inverse of :func:`tokens_string`; malformed pairs are skipped."""
-    terms: dict[str, float] = {}
-    for pair in (value or "").split():
-        term, _, text = pair.rpartition(":")
-        try:
-            weight = float(text)
-        except ValueError:
-            continue
-        if term and math.isfinite(weight):
-            terms[term] = weight
-    return terms

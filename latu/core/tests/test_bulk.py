@@ -2,7 +2,7 @@
 
 import pytest
 
-from latu.core.bulk import insert_ignoring_duplicates, update_each
+from latu.core.bulk import insert_ignoring_duplicates
 from latu.ideas.factories import IdeaFactory
 from latu.ideas.models import Idea, IdeaTerm, TermKey
 
@@ -29,19 +29,6 @@ def test_more_rows_than_sqlite_takes_in_one_statement():
     insert_ignoring_duplicates(TermKey, ("key", "term"), rows + rows[:10])
     assert TermKey.objects.count() == 1200
     assert TermKey.objects.get(key="k1199").term == "termi1199"
-
-
-def test_each_object_gets_its_own_values(org):
-    ideas = [IdeaFactory(organisation=org, announced=False) for _ in range(3)]
-    for i, idea in enumerate(ideas):
-        idea.search_tokens = f"sana{i} 'lainaus' ja ääkköset {i}"
-        idea.announced = i != 1
-    update_each(ideas, ["search_tokens", "announced"])
-    stored = dict(Idea.objects.values_list("pk", "search_tokens"))
-    assert [stored[idea.pk] for idea in ideas] == [f"sana{i} 'lainaus' ja ääkköset {i}" for i in range(3)]
-    assert list(Idea.objects.filter(pk__in=[i.pk for i in ideas]).order_by("pk").values_list("announced", flat=True)) \
-        == [True, False, True]
-    update_each([], ["announced"])  # nothing to do
 
 
 def test_new_objects_are_inserted_at_once_and_get_their_keys(org, employee, innovator):

@@ -9,10 +9,8 @@ from latu.language import (
     analyse,
     detect_language,
     fold,
-    parse_tokens,
     query_terms,
     similarity,
-    tokens_string,
     top_terms,
 )
 from latu.language.apps import LanguageConfig
@@ -176,18 +174,6 @@ def test_detect_language():
     assert analyse("The libraries are open", "auto") == {"libraries": 1.0, "library": 0.7, "open": 1.0}
 
 
-def test_tokens_string_round_trip():
-    terms = analyse("Kotihoidon asiakaspalaute ja ruokapalvelut kotihoidossa")
-    text = tokens_string(terms)
-    assert text.split()[0] == "kotihoito:1.69"
-    assert " palvelu:0.15" in f" {text}"
-    parsed = parse_tokens(text)
-    assert set(parsed) == set(terms)
-    assert all(abs(parsed[term] - weight) < 0.006 for term, weight in terms.items())
-    assert parse_tokens("broken :1 x:nan y:2 z") == {"y": 2.0}
-    assert tokens_string({}) == ""
-
-
 def test_similarity_and_top_terms():
     a = analyse("Kotihoidon asiakkaille etäkäynnit kuvapuhelulla")
     b = analyse("Kotihoidossa kokeiltiin kuvapuheluita asiakkaiden kanssa")
@@ -256,7 +242,6 @@ def test_any_input_is_handled(text):
     queries = query_terms(text)
     assert len(queries) <= MAX_QUERY_TERMS
     assert all(term.alternatives and term.weight > 0 for term in queries)
-    assert set(parse_tokens(tokens_string(terms))) <= set(terms)
     assert detect_language(text) in {"fi", "sv", "en"}
 
 
