@@ -164,6 +164,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=5000;",
     }
 else:
+    # A persistent connection is checked with a round trip only when it has not answered
+    # for this long (latu.core.postgresql); 0 checks before every request, as Django does.
+    DATABASES["default"]["ENGINE"] = "latu.core.postgresql"
+    LATU_DB_HEALTH_CHECK_SECONDS = env_int("DB_HEALTH_CHECK_SECONDS", 5)
     # psycopg prepares a statement run this often on one connection. Only the statements
     # of latu.core.rows (server-side binding) are prepared; Django's cursors bind on the
     # client. Off (DB_PREPARED_STATEMENTS=0) behind a pooler that drops prepared statements.
