@@ -284,24 +284,32 @@ def reread_activities(rows: list[tuple[int, int, int, str]]) -> None:
             done = done.filter(**{goal: goal_key})
         last = done.aggregate(at=Max("created_at"))["at"]
         last = timezone.localdate(last) if last else None
-        with transaction.atomic():
-            row = ParticipantActivity.objects.select_for_update().filter(
-                organisation_id=organisation_id, goal_key=goal_key, user_id=user_id).first()
-            if row is None:
-                if last is not None:
-                    ParticipantActivity.objects.create(organisation_id=organisation_id, goal_key=goal_key,
-                                                       user_id=user_id, last_active=last,
-                                                       **{f"last_{activity}": last})
-                continue
-            setattr(row, f"last_{activity}", last)
-            days = [d for a in ACTIVITIES if (d := getattr(row, f"last_{a}"))]
-            if not days:
-                row.delete()  # nothing left: not a participant
-                continue
-            row.last_active = max(days)
-            row.save(update_fields=["last_active", f"last_{activity}"])
+        for _attempt in range(2):
+            try:
+                _set_last_day(organisation_id, goal_key, user_id, activity, last)
+                break
+            except IntegrityError:
+                continue  # the row was created meanwhile (by a new activity): update it
     for organisation_id in {organisation_id for organisation_id, *_ in rows}:
         bump_version(organisation_id)
+
+
+def _set_last_day(organisation_id: int, goal_key: int, user_id: int, activity: str, last: date | None) -> None:
+    with transaction.atomic():
+        row = ParticipantActivity.objects.select_for_update().filter(
+            organisation_id=organisation_id, goal_key=goal_key, user_id=user_id).first()
+        if row is None:
+            if last is not None:
+                ParticipantActivity.objects.create(organisation_id=organisation_id, goal_key=goal_key,
+                                                   user_id=user_id, last_active=last, **{f"last_{activity}": last})
+            return
+        setattr(row, f"last_{activity}", last)
+        days = [d for a in ACTIVITIES if (d := getattr(row, f"last_{a}"))]
+        if not days:
+            row.delete()  # nothing left: not a participant
+            return
+        row.last_active = max(days)
+        row.save(update_fields=["last_active", f"last_{activity}"])
 
 
 def move_idea(organisation_id: int, idea_id: int, before: tuple, after: tuple) -> set[date]:

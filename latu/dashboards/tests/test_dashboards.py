@@ -310,6 +310,32 @@ def test_an_idea_moved_to_another_unit_and_goal_takes_its_figures_along(org):
     assert _figures(org) == moved
 
 
+def test_a_participation_row_created_meanwhile_is_updated_not_duplicated(org, monkeypatch):
+    from django.db.models.query import QuerySet
+
+    from latu.ideas import actions as idea_actions
+
+    goal = StrategyGoalFactory(organisation=org)
+    eila = member(org, Role.EMPLOYEE, email="eila@hollola.example.fi", name="Eila")
+    idea = idea_actions.submit_idea(eila, org, title="Kotihoidon reitit", description="Reitit kartalle").idea
+    week_ago, today = timezone.localdate() - timedelta(days=7), timezone.localdate()
+    ParticipantActivity.objects.create(organisation=org, goal_key=goal.pk, user=eila, last_active=week_ago,
+                                       last_commented=week_ago)
+    real_first, missed = QuerySet.first, []
+
+    def first(queryset):  # the row is not there yet when it is read, but is by the INSERT
+        if queryset.model is ParticipantActivity and queryset.query.select_for_update and not missed:
+            missed.append(True)
+            return None
+        return real_first(queryset)
+
+    monkeypatch.setattr(QuerySet, "first", first)
+    idea_actions.edit_idea(idea, eila, strategy_goal=goal)
+
+    row = ParticipantActivity.objects.get(organisation=org, goal_key=goal.pk, user=eila)
+    assert missed and (row.last_submitted, row.last_commented, row.last_active) == (today, week_ago, today)
+
+
 def test_a_unit_moved_under_another_changes_the_figures_above_it(world, org, office):
     from latu.organisations import actions as org_actions
 
