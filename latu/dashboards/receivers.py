@@ -6,7 +6,8 @@ supported, support withdrawn, commented, evaluated, decided, status changed…).
   withdrawn support is taken off the day it was given, and the person's latest day of
   supporting is read again from the supports they still give.
 - An idea moved to another unit or strategy goal takes its supports and comments
-  along to the new place, and its people's taking part to the new goal.
+  along to the new place, and its people's taking part to the new goal (a background
+  task, which then recomputes the days concerned).
 - A unit moved under another one changes every past figure of the units above it: the
   organisation's figures are rebuilt in the background.
 - The organisation's figures of the day (and of the day the idea was sent, whose
@@ -45,13 +46,6 @@ def idea_id_of(event) -> int | None:
         return target.idea_id
     idea = (event.data or {}).get("idea")
     return idea if isinstance(idea, int) else None
-
-
-def _goal_keys(goal_id: int | None) -> list[int]:
-    """The participation rows an activity on an idea of the goal counts in."""
-    from latu.dashboards.models import ParticipantActivity
-
-    return [ParticipantActivity.ALL_GOALS] + ([goal_id] if goal_id is not None else [])
 
 
 def schedule_refresh(organisation_id: int, days: set) -> None:
@@ -113,10 +107,12 @@ def on_events(sender, events, **kwargs) -> None:
                 days[org_id].add(given)
                 if event.actor is not None:
                     withdrawn += [(org_id, goal_key, event.actor.pk, activity) for goal_key in
-                                  _goal_keys(idea["strategy_goal_id"])]
-            if event.kind == MOVED_EVENT:
-                before = (event.data["from_unit"], event.data["from_goal"])
-                days[org_id] |= stats.move_idea(org_id, idea_id, before, (idea["unit_id"], idea["strategy_goal_id"]))
+                                  stats.goal_keys(idea["strategy_goal_id"])]
+            if event.kind == MOVED_EVENT:  # as many queries as the idea has days and people: in the background
+                from latu.dashboards.tasks import move_idea_stats
+
+                move_idea_stats.enqueue(org_id, idea_id, [event.data["from_unit"], event.data["from_goal"]],
+                                        [idea["unit_id"], idea["strategy_goal_id"]])
             days[org_id] |= {today, timezone.localdate(idea["created_at"])}
         if activities:
             stats.record_activities(activities, today)

@@ -272,24 +272,35 @@ def _activity_sources(org_id: int) -> list[tuple[str, object]]:
             for activity, (rows, person, goal) in _activity_rows(org_id).items()]
 
 
+def goal_keys(goal_id: int | None) -> list[int]:
+    """The participation rows (``goal_key``) that an activity on an idea of the goal
+    counts in: all goals, and the goal when it has one."""
+    return [ParticipantActivity.ALL_GOALS] + ([goal_id] if goal_id is not None else [])
+
+
 def reread_activities(rows: list[tuple[int, int, int, str]]) -> None:
     """(organisation, goal key, person, activity) may have changed: a support was taken
-    back, or an idea moved to another strategy goal. Read the person's latest day of the
-    activity again from what there is now, for that goal key (``ALL_GOALS`` or a goal's
-    id), and their latest day of taking part with it."""
-    for organisation_id, goal_key, user_id, activity in dict.fromkeys(rows):
+    back, or an idea moved to another strategy goal. Read the people's latest day of the
+    activity again from what there is now (one query per organisation, goal key and
+    activity), for that goal key (``ALL_GOALS`` or a goal's id), and their latest day of
+    taking part with it."""
+    people: dict[tuple[int, int, str], set[int]] = defaultdict(set)
+    for organisation_id, goal_key, user_id, activity in rows:
+        people[(organisation_id, goal_key, activity)].add(user_id)
+    for (organisation_id, goal_key, activity), user_ids in people.items():
         done, person, goal = _activity_rows(organisation_id)[activity]
-        done = done.filter(**{person: user_id})
+        done = done.filter(**{f"{person}__in": user_ids})
         if goal_key != ParticipantActivity.ALL_GOALS:
             done = done.filter(**{goal: goal_key})
-        last = done.aggregate(at=Max("created_at"))["at"]
-        last = timezone.localdate(last) if last else None
-        for _attempt in range(2):
-            try:
-                _set_last_day(organisation_id, goal_key, user_id, activity, last)
-                break
-            except IntegrityError:
-                continue  # the row was created meanwhile (by a new activity): update it
+        latest = {row[person]: timezone.localdate(row["at"])
+                  for row in done.values(person).annotate(at=Max("created_at")).order_by()}
+        for user_id in sorted(user_ids):
+            for _attempt in range(2):
+                try:
+                    _set_last_day(organisation_id, goal_key, user_id, activity, latest.get(user_id))
+                    break
+                except IntegrityError:
+                    continue  # the row was created meanwhile (by a new activity): update it
     for organisation_id in {organisation_id for organisation_id, *_ in rows}:
         bump_version(organisation_id)
 
@@ -343,8 +354,7 @@ def rebuild_participants(organisation_id: int) -> int:
         for row in qs.order_by().iterator(chunk_size=5000):
             user_id, goal_id = list(row.values())[:2]
             last = timezone.localdate(row["last"])
-            keys = [ParticipantActivity.ALL_GOALS] + ([goal_id] if goal_id is not None else [])
-            for goal_key in keys:
+            for goal_key in goal_keys(goal_id):
                 previous = latest[(goal_key, user_id)].get(activity)
                 if previous is None or last > previous:
                     latest[(goal_key, user_id)][activity] = last
@@ -368,8 +378,7 @@ def record_activities(rows: list[tuple[int, int | None, int, str]], day: date) -
     for organisation_id, goal_id, user_id, activity in rows:
         if activity not in ACTIVITIES:
             continue
-        keys = [ParticipantActivity.ALL_GOALS] + ([goal_id] if goal_id is not None else [])
-        for key in keys:
+        for key in goal_keys(goal_id):
             by_activity.setdefault(activity, {})[(organisation_id, key, user_id)] = ParticipantActivity(
                 organisation_id=organisation_id, goal_key=key, user_id=user_id, last_active=day,
                 **{f"last_{activity}": day},

@@ -15,6 +15,12 @@ def refresh_stats(organisation_id: int, days: list[str]) -> None:
 
 
 @task()
+def move_idea_stats(organisation_id: int, idea_id: int, before: list, after: list) -> None:
+    """An idea moved from (unit, goal) ``before`` to ``after``: its figures go along."""
+    stats.refresh_days(organisation_id, stats.move_idea(organisation_id, idea_id, tuple(before), tuple(after)))
+
+
+@task()
 def rebuild_stats(organisation_id: int) -> int:
     """Recompute all of an organisation's figures (after a unit moved under another)."""
     count = stats.rebuild(organisation_id)

@@ -74,14 +74,9 @@ def _store_vocabulary(terms: Iterable[str]) -> None:
 
 
 def index_idea(idea: Idea) -> None:
-    """(Re)build the stored terms of an idea. Call inside the transaction that saved it.
-    (A new idea: ``prepare_terms`` before saving it, ``store_terms`` after.)"""
-    terms = idea_terms(idea)
-    IdeaTerm.objects.filter(idea=idea).delete()
-    IdeaTerm.objects.bulk_create(
-        [IdeaTerm(idea=idea, organisation_id=idea.organisation_id, term=t, weight=w) for t, w in terms.items()]
-    )
-    _store_vocabulary(terms)
+    """(Re)build the stored terms of a saved idea, in place of the ones it had. Call
+    inside the transaction that saved it."""
+    index_many([idea])
 
 
 def prepare_terms(ideas: list[Idea]) -> list[dict[str, float]]:
