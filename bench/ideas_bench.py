@@ -317,8 +317,8 @@ def load(scale: float) -> dict:  # noqa: C901 - one story, told in order
     # --- idea texts, analysed once each ------------------------------------------------------
     pool = _text_pool(min(TEXT_POOL, max(200, ideas_total // 20)), rng)
     steps[f"analysing {len(pool)} distinct idea texts"] = timer.lap()
-    say(f"idea texts: {len(pool)} distinct, {sum(p[3] for p in pool) / len(pool):.0f} terms each")
-    vocabulary = sorted({term for p in pool for term in p[4]})
+    say(f"idea texts: {len(pool)} distinct, {sum(p[2] for p in pool) / len(pool):.0f} terms each")
+    vocabulary = sorted({term for p in pool for term in p[3]})
     loader.copy_rows("ideas_termkey", ["key", "term"],
                      ((key, term) for term in vocabulary for key in sorted(deletion_keys(term))))
 
