@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
 
-.PHONY: run test lint install serve demo messages bench clean
+.PHONY: run test lint install serve demo messages bench bench-smoke clean
 
 $(STAMP): pyproject.toml
 	@command -v $(PYTHON) >/dev/null || { echo "Python 3.11 is needed ($(PYTHON) not found)"; exit 1; }
@@ -42,6 +42,9 @@ messages: install
 
 bench: install
 	$(BIN)/python bench/run_all.py
+
+bench-smoke: install
+	$(BIN)/python bench/run_all.py --smoke
 
 clean:
 	rm -rf $(VENV) latu.sqlite3 staticfiles

@@ -201,6 +201,13 @@ def median(values: list[float]) -> float:
 
 POSTGRES_URL = os.environ.get("BENCH_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432")
 OUT = ROOT / "bench" / "out"
+# Each benchmark's PostgreSQL database is this prefix and its name: another prefix keeps a
+# run (CI's quick one, say) away from a database kept with --keep.
+DATABASE_PREFIX = os.environ.get("BENCH_DATABASE_PREFIX", "latu_bench_")
+
+
+def bench_database(name: str) -> str:
+    return DATABASE_PREFIX + name
 
 
 def postgres_url(database: str) -> str:

@@ -41,6 +41,7 @@ from common import (
     CpuMeter,
     Server,
     Timing,
+    bench_database,
     bench_env,
     collect_static,
     drop_database,
@@ -52,7 +53,7 @@ from common import (
     throughput,
 )
 
-PG_DATABASE = "latu_bench_tori"
+PG_DATABASE = bench_database("tori")
 SQLITE_FILE = OUT / "tori_bench.sqlite3"
 GOAL_P95_MS = 50.0
 GOAL_INDEXING = 200.0
