@@ -19,6 +19,7 @@ from latu.access.base import (
     org_roles,
     register,
     scope,
+    unit_organisation_id,
     unit_scope_ids,
 )
 
@@ -34,5 +35,6 @@ __all__ = [
     "org_roles",
     "register",
     "scope",
+    "unit_organisation_id",
     "unit_scope_ids",
 ]

@@ -13,6 +13,7 @@ from latu.core.rows import JoinedSelect, Part
 from latu.organisations.models import Membership, Organisation, Role, Unit
 
 _CACHE_ATTR = "_latu_memberships"
+_GENERATION_ATTR = "_latu_generation"
 
 # Every request asks for the person's memberships, so they are also kept in the shared
 # cache. An entry is dropped when one of the person's memberships or the person changes;
@@ -61,6 +62,7 @@ def _load_memberships(user) -> list[Membership]:
     key = memberships_key(user.pk)
     found = cache.get_many([key, GENERATION_KEY])
     generation = found.get(GENERATION_KEY)
+    keep_generation(user, generation)
     entry = found.get(key)
     if generation is not None and entry is not None and entry[0] == generation:
         return entry[1]
@@ -68,6 +70,39 @@ def _load_memberships(user) -> list[Membership]:
     if keep := memberships_entry(user.pk, generation, rows):
         cache.set_many(keep, MEMBERSHIPS_SECONDS)
     return rows
+
+
+def keep_generation(user, generation: str | None) -> None:
+    """The generation this request read from the cache (with the person's memberships or
+    API token), for other per-process reads that it keeps current."""
+    setattr(user, _GENERATION_ATTR, generation)
+
+
+# Unit → its organisation, kept by each process for one generation: a unit never moves
+# to another organisation, and removing one (like any change to a unit or organisation)
+# starts a new generation. Nearly every new idea names its unit, and this spares each
+# a query. The map holds what was read under ``_units_generation`` only, and is used
+# only by requests that read that same generation.
+_units: dict[int, int] = {}
+_units_generation: list[str | None] = [None]
+MAX_KEPT_UNITS = 100_000
+# Unit.objects.values_list("organisation_id").filter(pk=…), written once.
+_UNIT = JoinedSelect([Part(Unit, "u", only=["organisation"])], "FROM {u} WHERE {u.id} = %s")
+
+
+def unit_organisation_id(user, unit_id: int) -> int | None:
+    """The organisation of the unit, or None when there is no such unit."""
+    generation = getattr(user, _GENERATION_ATTR, None)
+    if generation is not None and generation == _units_generation[0] and unit_id in _units:
+        return _units[unit_id]
+    rows = _UNIT.fetch([unit_id])
+    found = rows[0][0].organisation_id if rows else None
+    if generation is not None and found is not None:
+        if generation != _units_generation[0] or len(_units) >= MAX_KEPT_UNITS:
+            _units.clear()
+            _units_generation[0] = generation
+        _units[unit_id] = found
+    return found
 
 
 def keep_memberships(user, rows: list[Membership]) -> None:

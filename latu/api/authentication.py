@@ -52,13 +52,14 @@ class TokenAuthentication(authentication.TokenAuthentication):
     def authenticate_credentials(self, key):
         cache_key = _token_key(key)
         found = cache.get_many([cache_key, access_base.GENERATION_KEY])  # one round trip
+        generation = found.get(access_base.GENERATION_KEY)
         token = found.get(cache_key)
         if token is None:
             found_token = read_token(key)
             if found_token is None or not found_token[0].user.is_active:
                 return super().authenticate_credentials(key)  # raises with DRF's own message
             token, memberships = found_token
-            keep = access_base.memberships_entry(token.user_id, found.get(access_base.GENERATION_KEY), memberships)
+            keep = access_base.memberships_entry(token.user_id, generation, memberships)
             cache.set_many({cache_key: token, **keep}, TOKEN_SECONDS)
             access_base.keep_memberships(token.user, memberships)  # after pickling: not in the token's entry
         elif not token.user.is_active:
@@ -66,6 +67,7 @@ class TokenAuthentication(authentication.TokenAuthentication):
             return super().authenticate_credentials(key)
         if lacks_required_mfa(token.user):
             raise exceptions.AuthenticationFailed(mfa_setup_message())
+        access_base.keep_generation(token.user, generation)
         return token.user, token
 
 

@@ -27,7 +27,6 @@ from rest_framework.response import Response
 from latu import access
 from latu.access.drf import PolicyPermission
 from latu.access.ideas import visible_idea_organisation_ids
-from latu.core.rows import JoinedSelect, Part
 from latu.organisations.models import Organisation, StrategyGoal, Unit
 
 from . import actions, ratelimit
@@ -180,15 +179,13 @@ class OwnOrganisationField(serializers.SlugRelatedField):
         return super().to_internal_value(data)
 
 
-# Unit.objects.only("organisation").get(pk=…), written once: nearly every new idea names
-# its unit.
-_UNIT = JoinedSelect([Part(Unit, "u", only=["organisation"])], "FROM {u} WHERE {u.id} = %s")
 _BIGINT = range(-(2**63), 2**63)
 
 
 class UnitField(serializers.PrimaryKeyRelatedField):
     """A unit by its id, as ``PrimaryKeyRelatedField`` gives it (the same answers to bad
-    input), with only its organisation loaded."""
+    input), with only its organisation loaded (and its other fields deferred). Which
+    organisation a unit belongs to is kept by each process (``access``)."""
 
     def __init__(self, **kwargs):
         super().__init__(queryset=Unit.objects.all(), **kwargs)
@@ -200,10 +197,12 @@ class UnitField(serializers.PrimaryKeyRelatedField):
             pk = int(data)
         except (TypeError, ValueError):
             self.fail("incorrect_type", data_type=type(data).__name__)
-        rows = _UNIT.fetch([pk]) if pk in _BIGINT else []
-        if not rows:
+        request = self.context.get("request")
+        organisation_id = (access.unit_organisation_id(getattr(request, "user", None), pk)
+                           if pk in _BIGINT else None)
+        if organisation_id is None:
             self.fail("does_not_exist", pk_value=data)
-        return rows[0][0]
+        return Unit.from_db("default", ["id", "organisation_id"], [pk, organisation_id])
 
 
 class IdeaCreateSerializer(serializers.Serializer):

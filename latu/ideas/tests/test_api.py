@@ -270,3 +270,38 @@ def test_each_new_idea_serializer_binds_copies_of_the_declared_fields():
     assert IdeaCreateSerializer._declared_fields["title"].parent is None  # the prototypes stay unbound
     assert set(first.errors) == {"organisation", "title", "description"}
     assert set(second.errors) == {"organisation", "description"}  # nothing carried over from the first
+
+
+def test_a_units_organisation_is_read_once_per_generation(api, employee, org, other_org, settings):
+    """Which organisation a named unit belongs to is kept by the process: the next idea
+    naming it makes no query for it, until a unit or organisation changes (a new
+    generation). A removed unit is then unknown, and one of another organisation stays
+    refused."""
+    settings.LATU_RATE_IDEAS = (100, 3600)
+    unit, elsewhere = UnitFactory(organisation=org), UnitFactory(organisation=other_org)
+    client = api(employee)
+
+    def send(unit_id):
+        return client.post("/api/v1/ideas/", {"organisation": org.slug, "title": "Yksikön idea", "description": "K",
+                                              "unit": unit_id}, content_type=JSON, HTTP_ACCEPT_LANGUAGE="en")
+
+    assert send(unit.pk).status_code == 201
+    assert send(elsewhere.pk).status_code == 400  # read, and kept, as the other organisation's
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def unit_reads(unit_id):
+        with CaptureQueriesContext(connection) as queries:
+            send(unit_id)
+        return [q["sql"] for q in queries if 'FROM "organisations_unit"' in q["sql"] and "WHERE" in q["sql"]
+                and q["sql"].count("JOIN") == 0]
+
+    assert unit_reads(unit.pk) == []
+    assert send(elsewhere.pk).json() == {"unit": ["The unit must belong to the same organisation."]}
+
+    removed = unit.pk
+    unit.delete()  # any change to a unit starts a new generation
+    response = send(removed)
+    assert response.status_code == 400
+    assert response.json() == {"unit": [f'Invalid pk "{removed}" - object does not exist.']}
+    assert Idea.objects.filter(title="Yksikön idea").count() == 2
