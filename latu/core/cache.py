@@ -42,6 +42,10 @@ class RedisCache(django_redis.RedisCache):
         super().__init__(server, params)
         self._class = RedisCacheClient
 
+    def prepare(self) -> None:
+        """Build the client now (importing redis-py), without connecting."""
+        self._cache  # noqa: B018
+
 
 def now_and_after_commit(forget) -> None:
     """Drop a kept entry at once, and again after the commit: a request that read the old

@@ -90,3 +90,18 @@ def pytest_terminal_summary(terminalreporter, exitstatus, config):
         terminalreporter.section("accessibility crawl")
         for line in lines:
             terminalreporter.write_line(line)
+
+
+@pytest.fixture
+def production_env(tmp_path) -> dict[str, str]:
+    """The environment of a production process (for tests that start one)."""
+    return {
+        "LATU_ENV": "production",
+        "SECRET_KEY": "kT7-vQ2#pL9xW4!mZ8@rN3$bH6^dF1&sJ5*gC0(yU2)eA7_oI4+wE9=qR6~tY3%nM",
+        "ALLOWED_HOSTS": "latu.example.fi",
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'latu.sqlite3'}",
+        "REDIS_URL": "redis://127.0.0.1:6379/9",
+        "EMAIL_URL": "smtp+tls://u:p@mail.example.fi:587",
+        "STATIC_ROOT": str(tmp_path / "static"),
+        "MEDIA_ROOT": str(tmp_path / "media"),
+    }
