@@ -749,8 +749,11 @@ def measure_submissions(server: Server, cpu: CpuMeter, env: dict[str, str], info
     with TaskWorker(env, OUT / "ideas_worker.log") as worker:
         time.sleep(2)  # the worker has started
         before, worker_before = cpu.snapshot(), worker.cpu_seconds()
+        client_before, machine_before = time.process_time(), _machine_times()
         submissions, per_second, started = submit_ideas(server, info, args.submissions, args.clients)
         cpu.fill(submissions, before, len(submissions.samples))
+        burst = {"worker": worker.cpu_seconds() - worker_before, "client": time.process_time() - client_before,
+                 "machine": [b - a for a, b in zip(machine_before, _machine_times(), strict=True)]}
         announced, idle = wait_for_background(started)
         worker_ms = 1000 * (worker.cpu_seconds() - worker_before) / len(submissions.samples)
         worker_peak = worker.peak_memory_mb()
@@ -772,6 +775,27 @@ def measure_submissions(server: Server, cpu: CpuMeter, env: dict[str, str], info
     print(f"task worker: {worker_ms:.1f} ms of CPU per idea (announcing, emails, dashboard recomputation), "
           + (f"queue empty after {idle:.1f} s" if idle is not None else "queue still busy after 120 s")
           + f", peak memory {worker_peak:.0f} MB")
+    print_cpu_budget(submissions, burst, count)
+
+
+def _machine_times() -> list[int]:
+    """The machine's CPU time by kind (``/proc/stat``: user, nice, system, idle, iowait, irq,
+    softirq, steal), in clock ticks."""
+    return [int(v) for v in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:9]]
+
+
+def print_cpu_budget(submissions: Timing, burst: dict, count: int) -> None:
+    """Where a submission's CPU went while they arrived, and the rate this machine's cores
+    allow at that cost: the figure to compare with the goal on a machine whose speed varies."""
+    worker_ms, client_ms = 1000 * burst["worker"] / count, 1000 * burst["client"] / count
+    total = submissions.cpu_ms + (submissions.db_cpu_ms or 0.0) + worker_ms + client_ms
+    cores = os.cpu_count() or 1
+    ticks = burst["machine"]
+    busy, steal = 1 - (ticks[3] + ticks[4]) / max(1, sum(ticks)), ticks[7] / max(1, sum(ticks))
+    print(f"CPU per submission while they arrived: server {submissions.cpu_ms:.1f} + PostgreSQL "
+          f"{submissions.db_cpu_ms or 0.0:.1f} + task worker {worker_ms:.1f} + this client {client_ms:.1f} = "
+          f"{total:.1f} ms; {cores} cores allow at most {cores * 1000 / total:.0f}/s at this cost "
+          f"(the machine was {busy:.0%} busy, {steal:.1%} of it taken by the host)")
 
 
 SEARCHES = ["kotihoito", "palautteen", "ruokahavikki", "asiakaspalvelu", "työvuorot", "päiväkodin piha"]
