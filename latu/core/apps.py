@@ -9,8 +9,10 @@ class CoreConfig(AppConfig):
     label = "core"
 
     def ready(self) -> None:
-        # Register every access policy (latu/access/<area>.py) once all models exist.
+        # ``__any_of`` for every field; every access policy (latu/access/<area>.py) once all
+        # models exist.
         import latu.access
+        import latu.core.lookups  # noqa: F401
 
         for module in pkgutil.iter_modules(latu.access.__path__):
             if module.name not in ("base", "drf"):

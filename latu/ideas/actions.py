@@ -311,7 +311,7 @@ def announce_new_ideas(organisation_id: int) -> int:
             )
             if not ideas:
                 return announced
-            Idea.objects.filter(pk__in=[idea.pk for idea in ideas]).update(announced=True)
+            Idea.objects.filter(pk__any_of=[idea.pk for idea in ideas]).update(announced=True)
             store_terms(ideas, prepare_terms(ideas))
             insert_all([
                 Activity(idea=idea, kind=Activity.Kind.SUBMITTED, actor=None if idea.is_anonymous else idea.author,

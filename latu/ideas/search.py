@@ -93,7 +93,7 @@ def store_terms(ideas: list[Idea], analysed: list[dict[str, float]]) -> None:
         for idea, terms in zip(ideas, analysed, strict=True)
         for term, weight in terms.items()
     ]
-    IdeaTerm.objects.filter(idea__in=[idea.pk for idea in ideas]).delete()
+    IdeaTerm.objects.filter(idea__any_of=[idea.pk for idea in ideas]).delete()
     copy_rows(IdeaTerm, ("idea_id", "organisation_id", "term", "weight"), rows)
     _store_vocabulary({term for terms in analysed for term in terms})
 
@@ -329,7 +329,7 @@ def _rank_bounded(terms, ideas: QuerySet, org_ids: list[int], limit, threshold):
     while start < len(scored) and len(ranked) < wanted:
         chunk = scored[start : start + size]
         start, size = start + size, min(4 * size, SCOPE_CHECK_CHUNK)
-        visible = set(ideas.filter(pk__in=[pk for pk, _ in chunk]).values_list("pk", flat=True))
+        visible = set(ideas.filter(pk__any_of=[pk for pk, _ in chunk]).values_list("pk", flat=True))
         ranked += [(pk, score) for pk, score in chunk if pk in visible]
     return ranked[:wanted], truncated
 
