@@ -112,7 +112,7 @@ def _terms_of(counts: Counter) -> dict[str, int]:
     """{term id: n} as {term: n}."""
     found: dict[str, int] = {}
     for chunk in _chunks(sorted(counts)):
-        for term_id, term in SearchTerm.objects.filter(id__in=chunk).values_list("id", "term"):
+        for term_id, term in SearchTerm.objects.filter(id__any_of=chunk).values_list("id", "term"):
             found[term] = counts[term_id]
     return found
 
@@ -134,7 +134,7 @@ def _ensure_terms(terms: Iterable[str]) -> tuple[dict[str, int], dict[str, int]]
     ids = dict(entering)
     missing = [term for term in terms if term not in ids]
     for chunk in _chunks(missing):
-        ids.update((term, term_id) for term_id, term in SearchTerm.objects.filter(term__in=chunk).values_list(
+        ids.update((term, term_id) for term_id, term in SearchTerm.objects.filter(term__any_of=chunk).values_list(
             "id", "term"
         ))
     return ids, entering
@@ -172,11 +172,11 @@ def _remove(deed_ids: Sequence[int]) -> tuple[Counter, set[int]]:
     counts: Counter = Counter()
     indexed: set[int] = set()
     for chunk in _chunks(list(deed_ids)):
-        for deed_id, term_id in DeedTerm.objects.filter(deed_id__in=chunk).values_list("deed_id", "term_id"):
+        for deed_id, term_id in DeedTerm.objects.filter(deed_id__any_of=chunk).values_list("deed_id", "term_id"):
             counts[term_id] += 1
             indexed.add(deed_id)
         if indexed:
-            DeedTerm.objects.filter(deed_id__in=chunk).delete()
+            DeedTerm.objects.filter(deed_id__any_of=chunk).delete()
     return counts, indexed
 
 
@@ -202,7 +202,7 @@ def index_deeds(deeds: Iterable[Deed]) -> int:
     themes_by_deed: dict[int, list] = {deed.pk: [] for deed in published}
     through = Deed.themes.through
     for chunk in _chunks([deed.pk for deed in published]):
-        for row in through.objects.filter(deed_id__in=chunk).select_related("theme"):
+        for row in through.objects.filter(deed_id__any_of=chunk).select_related("theme"):
             themes_by_deed[row.deed_id].append(row.theme)
     analysed = {deed.pk: analyse_deed(deed, themes_by_deed[deed.pk]) for deed in published}
     new_counts: Counter = Counter()

@@ -189,7 +189,7 @@ class _Vocabulary:
         wanted = [term for term in set(terms) if term not in self.df]
         for start in range(0, len(wanted), 500):
             chunk = wanted[start : start + 500]
-            for term_id, term, df in SearchTerm.objects.filter(term__in=chunk).values_list("id", "term", "df"):
+            for term_id, term, df in SearchTerm.objects.filter(term__any_of=chunk).values_list("id", "term", "df"):
                 self.ids[term] = term_id
                 self.df[term] = df
         for term in wanted:
