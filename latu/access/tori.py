@@ -4,8 +4,8 @@ Drafts, deeds in review and archived deeds are seen by their author and contact
 people, by the admins and internal innovators of the deed's organisation, and by
 the programme office, which moderates (publishes, returns and archives deeds and
 hides comments). Any member of an organisation may tell a deed of their
-organisation; signed-in people comment, and members record that their
-organisation adopted a deed.
+organisation, and so may a nominee who follows an open "haasta kollega" invitation;
+signed-in people comment, and members record that their organisation adopted a deed.
 """
 
 from django.db.models import Q
@@ -40,12 +40,20 @@ def _own_q(user) -> Q:
     return Q(author_id=user.pk) | Q(pk__in=contact_deeds) | Q(organisation_id__in=_org_ids(user, DEED_KEEPERS))
 
 
-def deed_organisations(user):
+def deed_organisations(user, invitation=None):
     """Organisations the person may tell deeds for: their own; every active one for the
-    programme office."""
+    programme office. An open "haasta kollega" invitation (``invitation``, a nomination
+    from the link its holder followed) adds the organisation it names, or every active
+    one when the nominator typed a name Latu does not know: a nominee need not be a
+    member, and the programme office reviews every deed before it is published."""
+    active = Organisation.objects.filter(is_active=True)
     if is_programme_office(user):
-        return Organisation.objects.filter(is_active=True)
-    return Organisation.objects.filter(pk__in=_org_ids(user), is_active=True)
+        return active
+    if invitation is not None and invitation.is_open:
+        if invitation.organisation_id is None:
+            return active
+        return active.filter(Q(pk__in=_org_ids(user)) | Q(pk=invitation.organisation_id))
+    return active.filter(pk__in=_org_ids(user))
 
 
 def adopting_organisations(user, deed: Deed | None = None):
@@ -57,8 +65,12 @@ def adopting_organisations(user, deed: Deed | None = None):
     return qs
 
 
-def can_tell_deeds(user) -> bool:
-    return _signed_in(user) and (is_programme_office(user) or bool(_org_ids(user)))
+def can_tell_deeds(user, invitation=None) -> bool:
+    if not _signed_in(user):
+        return False
+    if is_programme_office(user) or _org_ids(user):
+        return True
+    return invitation is not None and invitation.is_open and deed_organisations(user, invitation).exists()
 
 
 @register(Deed)

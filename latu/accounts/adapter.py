@@ -37,6 +37,12 @@ class AccountAdapter(DefaultAccountAdapter):
     def save_user(self, request, user, form, commit=True):
         user = super().save_user(request, user, form, commit=False)
         user.name = (form.cleaned_data.get("name") or user.email.split("@")[0]).strip()
+        # An address that came with an invitation counts as confirmed (allauth's stash,
+        # see latu.campaigns.views.invitation) only for an account made with that very
+        # address: allauth would add it, confirmed, to any account signed up in the session.
+        stashed = request.session.get("account_verified_email") if request is not None else None
+        if stashed and stashed.lower() != (user.email or "").lower():
+            self.unstash_verified_email(request)
         if commit:
             user.save()
         return user

@@ -5,6 +5,9 @@ The deed form may call:
 
 - ``deed_form_initial(request.GET)`` → initial values (the campaign's keyword, and for a
   nomination the contact name, email and organisation);
+- ``open_invitation(request.GET)`` → the nomination while its invitation is open, which
+  lets its holder tell a deed without being a member (``access.tori``), and
+  ``invitation_path(nomination)``, where a visitor who is not signed in is sent;
 - ``campaign_choices()`` → the campaigns on now, for a "campaign" choice;
 - ``record_deed(deed, campaign=..., nomination=..., actor=...)`` after the deed is saved,
   with the values of the hidden ``campaign`` and ``nomination`` fields.
@@ -21,6 +24,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from django.db import transaction
+from django.urls import reverse
 
 from latu.campaigns import actions
 from latu.campaigns.models import Campaign, CampaignDeed, Nomination
@@ -59,6 +63,20 @@ def invitation_from(params: Mapping) -> CampaignInvitation | None:
     if campaign is None:
         return None
     return CampaignInvitation(campaign, nomination)
+
+
+def open_invitation(params: Mapping) -> Nomination | None:
+    """The nomination of ``?campaign=…&nomination=…`` while its invitation is open: its
+    holder may tell a deed even without being a member of an organisation."""
+    invitation = invitation_from(params)
+    if invitation is None or invitation.nomination is None or not invitation.nomination.is_open:
+        return None
+    return invitation.nomination
+
+
+def invitation_path(nomination: Nomination) -> str:
+    """The nominee's page, which offers signing up or in before telling the deed."""
+    return reverse("campaigns:invitation", args=[nomination.token])
 
 
 def campaign_choices():

@@ -3,6 +3,7 @@ public; the programme office manages everything; juries decide their own events.
 
 from urllib.parse import urlencode
 
+from allauth.account.adapter import get_adapter as get_account_adapter
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -350,14 +351,26 @@ def _nomination_for_token(token: str) -> Nomination:
 
 
 def invitation(request: HttpRequest, token: str) -> HttpResponse:
-    """The nominee's page: the campaign, a link to tell their deed, and declining."""
+    """The nominee's page: the campaign, a link to tell their deed, and declining.
+
+    A nominee need not have an account. One who is not signed in is offered to create
+    one, with the invited address filled in, or to sign in, and then comes back to the
+    deed form. The invitation came to that address, so an account made with it now
+    needs no confirmation email (allauth's verified address of an invitation)."""
     actions.expire_nominations()
     nomination = _nomination_for_token(token)
-    tell_url = ""
+    tell_url = signup_url = login_url = ""
     if nomination.is_open:
         tell_url = deed_form_path(campaign=nomination.campaign.slug, nomination=nomination.token)
+    if tell_url and not request.user.is_authenticated:
+        adapter = get_account_adapter(request)
+        login_url = f"{reverse('account_login')}?{urlencode({'next': tell_url})}"
+        if adapter.is_open_for_signup(request):
+            adapter.stash_verified_email(request, nomination.email)
+            signup_url = f"{reverse('account_signup')}?{urlencode({'next': tell_url, 'email': nomination.email})}"
     return render(request, "campaigns/campaigns/invitation.html", {
         "nomination": nomination, "campaign": nomination.campaign, "tell_url": tell_url,
+        "signup_url": signup_url, "login_url": login_url,
     })
 
 

@@ -88,10 +88,11 @@ def _save_links(deed: Deed, links: Iterable[dict]) -> None:
 
 
 def create_deed(actor, *, submit: bool = False, images: Iterable[dict] = (), links: Iterable[dict] = (),
-                **fields) -> Deed:
-    """A new deed by ``actor`` for one of their organisations (draft, or in review with ``submit``)."""
+                invitation=None, **fields) -> Deed:
+    """A new deed by ``actor`` for one of their organisations, or one that the open
+    "haasta kollega" ``invitation`` they followed allows (draft, or in review with ``submit``)."""
     organisation = fields.get("organisation")
-    if organisation is None or not deed_organisations(actor).filter(pk=organisation.pk).exists():
+    if organisation is None or not deed_organisations(actor, invitation).filter(pk=organisation.pk).exists():
         raise PermissionDenied
     deed = Deed(author=actor if getattr(actor, "is_authenticated", False) else None)
     with transaction.atomic():

@@ -7,6 +7,7 @@ from django.apps import apps as django_apps
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
@@ -158,6 +159,15 @@ def _campaign_initial(params: dict[str, str]) -> dict:
     return hooks.deed_form_initial(params)
 
 
+def _invitation(params: dict[str, str]):
+    """The open "haasta kollega" invitation named in the parameters (a nomination), if any."""
+    if not params.get("nomination") or not django_apps.is_installed("latu.campaigns"):
+        return None
+    from latu.campaigns import hooks
+
+    return hooks.open_invitation(params)
+
+
 def _record_campaign(deed: Deed, params: dict[str, str], user) -> None:
     """Join the campaign the deed was told for; a campaign never stops a deed being told."""
     if not params or not django_apps.is_installed("latu.campaigns"):
@@ -171,16 +181,22 @@ def _record_campaign(deed: Deed, params: dict[str, str], user) -> None:
         logger.exception("Recording deed %s in its campaign failed", deed.pk)
 
 
-@login_required
 def deed_create(request: HttpRequest) -> HttpResponse:
-    if not can_tell_deeds(request.user):
+    campaign_params = _campaign_params(request)
+    invitation = _invitation(campaign_params)
+    if not request.user.is_authenticated:
+        if invitation is not None:  # a nominee, perhaps without an account yet
+            from latu.campaigns import hooks
+
+            return redirect(hooks.invitation_path(invitation))
+        return redirect_to_login(request.get_full_path())
+    if not can_tell_deeds(request.user, invitation):
         raise PermissionDenied
-    organisations = deed_organisations(request.user)
+    organisations = deed_organisations(request.user, invitation)
     initial: dict = {}
     experiment_id = request.GET.get("experiment") or request.POST.get("source_experiment")
     if experiment_id:
         initial = _experiment_initial(request, experiment_id)
-    campaign_params = _campaign_params(request)
     campaign_initial = _campaign_initial(campaign_params)
     initial = {**campaign_initial, **initial}
     if request.method == "POST":
@@ -194,7 +210,8 @@ def deed_create(request: HttpRequest) -> HttpResponse:
                 fields["source_experiment"] = _experiment_object(initial["source_experiment"])
             try:
                 deed = actions.create_deed(
-                    request.user, submit="submit" in request.POST, images=image_data, links=link_data, **fields
+                    request.user, submit="submit" in request.POST, images=image_data, links=link_data,
+                    invitation=invitation, **fields
                 )
             except ValidationError as error:
                 form.add_error(None, error)

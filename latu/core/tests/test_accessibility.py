@@ -49,7 +49,7 @@ def _url(name: str, *args) -> list[str]:
 def pages_always_scanned(role: Role, user: User | None) -> list[str]:
     """Pages scanned whatever the crawl finds: the account pages, the error pages and the
     organisation's administration (which shows the 403 page to everybody but admins)."""
-    pages = ["/", MISSING_PAGE]
+    pages = ["/", MISSING_PAGE, *invitation_pages()]
     if user is None:
         pages += _url("account_login") + _url("account_signup") + _url("account_reset_password")
         # Pages people reach from emails or after a step; links with keys that are not valid.
@@ -64,6 +64,19 @@ def pages_always_scanned(role: Role, user: User | None) -> list[str]:
         pages += _url("mfa_reauthenticate")
     for membership in user.memberships.select_related("organisation")[:1]:
         pages += _url("organisations:manage", membership.organisation.slug)
+    return pages
+
+
+def invitation_pages() -> list[str]:
+    """A nominee comes to their invitation page from an email: one page per status of the
+    demo's "haasta kollega" nominations (an open one offers signing up or in)."""
+    from latu.campaigns.models import Nomination
+
+    pages = []
+    for status in Nomination.Status.values:
+        token = Nomination.objects.filter(status=status).values_list("token", flat=True).first()
+        if token:
+            pages += _url("campaigns:invitation", token)
     return pages
 
 
