@@ -202,6 +202,10 @@ if REDIS_URL:
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Sessions are kept in the database and read through the shared cache, so a signed-in
+# page does not start with a query for its session.
+if REDIS_URL:
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 
 # Background work through Django's tasks API. "immediate" runs in-process (the local
 # default); "database" queues in the database for `latu db_worker` (production).
