@@ -3,10 +3,12 @@ from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path
 
+from latu.accounts.languages import set_language
+
 urlpatterns = [
     path("api/", include("latu.api.urls")),  # first: the API answers the most requests
     path("", include("latu.core.urls")),
-    path("i18n/", include("django.conf.urls.i18n")),
+    path("i18n/setlang/", set_language, name="set_language"),
     path("accounts/", include("latu.accounts.urls")),
     path("accounts/", include("allauth.urls")),
     path("", include("latu.organisations.urls")),

@@ -4,7 +4,10 @@ from urllib.parse import urlsplit
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
 from django.conf import settings
+from django.utils import translation
 from django.utils.encoding import force_str
+
+from latu.accounts.languages import remember_language, supported_language
 
 
 @dataclass(frozen=True)
@@ -30,6 +33,14 @@ class AccountAdapter(DefaultAccountAdapter):
     def send_mail(self, template_prefix: str, email: str, context: dict) -> None:
         super().send_mail(template_prefix, email, {"current_site": site_info(), **context})
 
+    def post_login(self, request, user, **kwargs):
+        """Signing in (with a password or an identity provider) switches to the person's
+        own language, whatever the browser asks for; the switch in the header still works."""
+        response = super().post_login(request, user, **kwargs)
+        if supported_language(user.language):
+            remember_language(response, user.language)
+        return response
+
     def populate_username(self, request, user) -> None:
         # Email is the login; there is no username.
         return None
@@ -37,6 +48,7 @@ class AccountAdapter(DefaultAccountAdapter):
     def save_user(self, request, user, form, commit=True):
         user = super().save_user(request, user, form, commit=False)
         user.name = (form.cleaned_data.get("name") or user.email.split("@")[0]).strip()
+        user.language = supported_language(translation.get_language()) or user.language  # as they signed up
         # An address that came with an invitation counts as confirmed (allauth's stash,
         # see latu.campaigns.views.invitation) only for an account made with that very
         # address: allauth would add it, confirmed, to any account signed up in the session.

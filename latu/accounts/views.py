@@ -10,6 +10,7 @@ from rest_framework.authtoken.models import Token
 
 from latu.access import memberships
 from latu.accounts.forms import ProfileForm
+from latu.accounts.languages import remember_language
 
 
 @login_required
@@ -20,7 +21,7 @@ def profile(request: HttpRequest) -> HttpResponse:
             user = form.save()
         translation.activate(user.language)
         response = redirect("accounts:profile")
-        response.set_cookie("django_language", user.language, samesite="Lax", httponly=True)
+        remember_language(response, user.language)
         messages.success(request, _("Your profile was saved."))
         return response
     token = Token.objects.filter(user=request.user).first()
