@@ -1,3 +1,4 @@
+from django.apps import apps as django_apps
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -167,6 +168,15 @@ def _deed_url(experiment: Experiment) -> str | None:
         return None
 
 
+def _told_deed(experiment: Experiment):
+    """The deed told of the experiment on Tekojen tori, if there is one."""
+    if not django_apps.is_installed("latu.tori"):
+        return None
+    from latu.tori.actions import deed_of_experiment
+
+    return deed_of_experiment(experiment)
+
+
 @login_required
 def detail(request: HttpRequest, pk: int) -> HttpResponse:
     experiment = _experiment(request, pk)
@@ -197,6 +207,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
     measures = [{"measure": m, "latest": m.latest_result(), "chart": measure_chart(m)}
                 for m in experiment.measures.all()]
     next_round = Experiment.objects.filter(previous_round=experiment).only("pk", "round", "title").first()
+    told = _told_deed(experiment) if experiment.status == Experiment.Status.ADOPTED else None
     return render(
         request,
         "experiments/detail.html",
@@ -209,7 +220,8 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
             "can_decide": can_decide,
             "next_round": next_round,
             "deed_url": _deed_url(experiment) if experiment.status == Experiment.Status.ADOPTED and can_change
-            else None,
+            and told is None else None,
+            "told_deed": told if told is not None and access.can(user, "view", told) else None,
             "idea": getattr(experiment, "idea", None),
             "checklist_form": ChecklistItemForm(),
         },

@@ -87,6 +87,12 @@ def _save_links(deed: Deed, links: Iterable[dict]) -> None:
         item.save()
 
 
+def deed_of_experiment(experiment) -> Deed | None:
+    """The deed told of an experiment (one per experiment; an archived one does not count)."""
+    return (Deed.objects.filter(source_experiment=experiment).exclude(status=Deed.Status.ARCHIVED)
+            .order_by("pk").first())
+
+
 def create_deed(actor, *, submit: bool = False, images: Iterable[dict] = (), links: Iterable[dict] = (),
                 invitation=None, **fields) -> Deed:
     """A new deed by ``actor`` for one of their organisations, or one that the open
@@ -94,6 +100,8 @@ def create_deed(actor, *, submit: bool = False, images: Iterable[dict] = (), lin
     organisation = fields.get("organisation")
     if organisation is None or not deed_organisations(actor, invitation).filter(pk=organisation.pk).exists():
         raise PermissionDenied
+    if (experiment := fields.get("source_experiment")) is not None and deed_of_experiment(experiment) is not None:
+        raise ValidationError(_("This experiment has already been told as a deed."), code="experiment_has_deed")
     deed = Deed(author=actor if getattr(actor, "is_authenticated", False) else None)
     with transaction.atomic():
         relations = _apply(deed, fields)
@@ -406,7 +414,9 @@ def prefill_from_experiment(experiment) -> dict:
                 "unit": unit,
             }
         )
-    year_source = experiment.ends or experiment.starts
+    # The year the experiment was adopted, not its planned end (which may lie ahead).
+    year_source = timezone.localdate(experiment.decided_at) if experiment.decided_at else (
+        experiment.ends or experiment.starts)
     initial = {
         "title": experiment.title,
         "lead": plain_excerpt(description or hypothesis, 300),

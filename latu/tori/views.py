@@ -197,6 +197,12 @@ def deed_create(request: HttpRequest) -> HttpResponse:
     experiment_id = request.GET.get("experiment") or request.POST.get("source_experiment")
     if experiment_id:
         initial = _experiment_initial(request, experiment_id)
+        told = actions.deed_of_experiment(initial["source_experiment"])
+        if told is not None and request.method == "GET":
+            messages.info(request, _("This experiment has already been told as a deed."))
+            if access.can(request.user, "view", told):
+                return redirect(told)
+            raise PermissionDenied
     campaign_initial = _campaign_initial(campaign_params)
     initial = {**campaign_initial, **initial}
     if request.method == "POST":

@@ -146,6 +146,37 @@ def test_an_adopted_experiment_prefills_the_form(client_for, innovator, org, out
     assert client_for(outsider).get(f"/tori/new/?experiment={experiment.pk}").status_code == 404
 
 
+def test_an_experiment_is_told_as_one_deed(client_for, innovator, office, org):
+    from datetime import date, datetime
+    from zoneinfo import ZoneInfo
+
+    from latu.experiments.factories import make_experiment
+    from latu.experiments.models import Experiment
+
+    experiment = make_experiment(org, innovator, title="Iltakäyntien kokeilu", ends=date(2027, 6, 30))
+    Experiment.objects.filter(pk=experiment.pk).update(
+        status=Experiment.Status.ADOPTED, decided_at=datetime(2026, 11, 2, 12, tzinfo=ZoneInfo("Europe/Helsinki")))
+    experiment.refresh_from_db()
+    assert actions.prefill_from_experiment(experiment)["year"] == 2026  # adopted then, though planned to 2027
+    client = client_for(innovator)
+    page = client.get(f"/experiments/{experiment.pk}/").content.decode()
+    assert 'id="publish-deed"' in page and 'id="experiment-deed"' not in page
+    data = {**SIMPLE, "organisation": org.pk, "source_experiment": experiment.pk, **EMPTY_FORMSETS, "submit": "1"}
+    assert client.post(f"/tori/new/?experiment={experiment.pk}", data).status_code == 302
+    deed = Deed.objects.get()
+
+    page = client.get(f"/experiments/{experiment.pk}/").content.decode()
+    assert 'id="publish-deed"' not in page and f'href="/tori/{deed.pk}/" id="experiment-deed"' in page
+    response = client.get(f"/tori/new/?experiment={experiment.pk}")  # the old link, or a second tab
+    assert response.status_code == 302 and response["Location"] == f"/tori/{deed.pk}/"
+    response = client.post(f"/tori/new/?experiment={experiment.pk}", data)
+    assert response.status_code == 200 and response.context["form"].non_field_errors()
+    assert Deed.objects.count() == 1
+
+    actions.archive_deed(office, deed)
+    assert client.get(f"/tori/new/?experiment={experiment.pk}").status_code == 200  # an archived one is gone
+
+
 def test_drafts_are_seen_by_their_author_keepers_and_the_office_only(
     client, client_for, employee, innovator, org_admin, supervisor, outsider, office, org
 ):
