@@ -26,3 +26,10 @@ def test_exports_neutralise_formulas():
     response = xlsx_response("x", ["a", "b"], [["-1+1", 2]])
     sheet = load_workbook(io.BytesIO(response.content)).active
     assert sheet["A2"].value == "'-1+1" and sheet["B2"].value == 2
+
+
+def test_csv_numbers_have_decimal_commas_as_finnish_excel_reads_them():
+    from decimal import Decimal
+
+    response = csv_response("x", ["a", "b", "c", "d", "e"], [[97.5, Decimal("3.50"), -2.25, 42, "1.5 h"]])
+    assert response.content.decode("utf-8").splitlines()[1] == "97,5;3,50;-2,25;42;1.5 h"

@@ -388,8 +388,8 @@ def test_csv_and_xlsx_exports_are_audited(world, org, client_for):
     rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";"))
     by_item = {row[1]: row[2] for row in rows[1:]}
     assert by_item[_("Ideas sent")] == "4" and by_item[_("Staff")] == "5"
-    assert by_item[_("Took part (%)")] == "60.0"
-    assert by_item[_("Median time to first response (days)")] == "3.0"
+    assert by_item[_("Took part (%)")] == "60,0"  # a decimal comma, as Excel in Finland reads it
+    assert by_item[_("Median time to first response (days)")] == "3,0"
     audit = AuditEvent.objects.get(action=AuditEvent.Action.EXPORT)
     assert audit.actor == world["head"] and audit.organisation == org
     assert audit.data["format"] == "csv" and audit.data["period"] == "90"
