@@ -3,8 +3,9 @@
 The file has a date and a value on each row and optionally a note, in this order or
 under a header row (date / päivämäärä / pvm / datum, value / arvo / tulos / värde,
 note / huomio / kommentti / anteckning). Semicolon, comma and tab separated files are
-accepted, dates as 2026-01-31 or 31.1.2026, values with a decimal point or comma.
-Every row is checked before anything is saved; errors carry the file's line numbers.
+accepted, dates as 2026-01-31 or 31.1.2026, values with a decimal point or comma (in a
+comma-separated file a decimal comma needs quotes: a value split in two is refused, not
+guessed). Every row is checked before anything is saved; errors carry the file's line numbers.
 """
 
 import csv
@@ -87,6 +88,15 @@ def _delimiter(first_line: str) -> str:
     return ","
 
 
+def _split_decimal(cells: list[str], columns: tuple, width: int | None) -> bool:
+    """Did an unquoted decimal comma split a value into two cells? With a header, the row
+    has more cells than the header; without one, the cell after the value is all digits."""
+    if width is not None:
+        return len(cells) > width
+    value_col = columns[1]
+    return len(cells) > value_col + 1 and cells[value_col].lstrip("+-").isdigit() and cells[value_col + 1].isdigit()
+
+
 def parse_results(data: bytes) -> list[Row]:
     """The rows of the file, or ImportFailed with every problem found."""
     if len(data) > MAX_BYTES:
@@ -97,8 +107,10 @@ def parse_results(data: bytes) -> list[Row]:
     if not text.strip():
         raise ImportFailed([RowError(0, _("The file is empty."))])
     first_line = text.lstrip().splitlines()[0]
-    reader = csv.reader(io.StringIO(text), delimiter=_delimiter(first_line))
+    delimiter = _delimiter(first_line)
+    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
     columns = (0, 1, 2)
+    width = None  # the header's number of columns
     rows: list[Row] = []
     errors: list[RowError] = []
     seen: dict[date, int] = {}
@@ -118,6 +130,7 @@ def parse_results(data: bytes) -> list[Row]:
                 if value_col is None:
                     raise ImportFailed([RowError(line, _("The header row has no value column."))])
                 columns = (date_col, value_col, note_col)
+                width = len(cells)
                 continue
         if len(rows) + len(errors) >= MAX_ROWS:
             errors.append(RowError(line, _("Too many rows: at most %(max)d.") % {"max": MAX_ROWS}))
@@ -127,6 +140,13 @@ def parse_results(data: bytes) -> list[Row]:
         value_text = cells[value_col] if value_col < len(cells) else ""
         note = cells[note_col] if note_col is not None and note_col < len(cells) else ""
         problems = []
+        if delimiter == "," and _split_decimal(cells, columns, width):
+            # "2026-01-31,7,5" is 7 with the note "5", or 7.5 written with a decimal comma.
+            problems.append(_("“%(text)s” looks like a number with a decimal comma in a comma-separated file: "
+                              "separate the columns with semicolons, or put the number in quotes")
+                            % {"text": ",".join(cells[columns[1]:columns[1] + 2])[:40]})
+            errors.append(RowError(line, "; ".join(problems)))
+            continue
         day = parse_date(date_text)
         if not date_text:
             problems.append(_("the date is missing"))

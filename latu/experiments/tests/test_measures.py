@@ -85,6 +85,26 @@ def test_csv_import_with_bad_rows_saves_nothing_and_reports_line_numbers(org, em
     assert list(measure.results.values_list("value", flat=True)) == [Decimal("40")]
 
 
+def test_a_decimal_comma_in_a_comma_separated_file_is_refused_not_guessed(org, employee, client_for):
+    experiment = make_experiment(org, employee)
+    measure = make_measure(experiment)
+    url = f"/experiments/{experiment.pk}/measures/{measure.pk}/import/"
+    client = client_for(employee)
+    for text, bad_lines in (("2027-01-10,7,5\n2027-01-17,8,hyvä viikko\n2027-01-24,9\n", [1]),
+                            ("date,value\n2027-01-10,7,5\n2027-01-17,8\n", [2]),
+                            ("date,value,note\n2027-01-10,7,5,kiire\n", [2])):
+        response = client.post(url, {"import-file": _csv(text)})
+        assert response.status_code == 400, text
+        assert [e.line for e in response.context["import_errors"]] == bad_lines
+        assert "7,5" in response.context["import_errors"][0].message
+        assert not measure.results.exists()
+    # Quoted, or with semicolons, the same value is read as 7.5; a note that is a word stays a note.
+    for text in ('2027-01-10,"7,5"\n2027-01-17,8,hyvä viikko\n', "2027-01-10;7,5\n2027-01-17;8;hyvä viikko\n"):
+        assert client.post(url, {"import-file": _csv(text)}).status_code == 302, text
+        assert list(measure.results.order_by("date").values_list("value", "note")) == [
+            (Decimal("7.5"), ""), (Decimal("8"), "hyvä viikko")]
+
+
 def test_csv_import_refuses_files_that_are_not_csv(org, employee, client_for):
     experiment = make_experiment(org, employee)
     measure = make_measure(experiment)
