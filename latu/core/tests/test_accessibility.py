@@ -242,3 +242,22 @@ def test_mobile_menu_opens_with_enter(browser_page):
     assert menu.evaluate("el => el.open") is True
     following = tab(page)
     assert following["tag"] == "a" and following["inNav"] and following["visible"]
+
+
+def test_on_a_phone_the_board_scrolls_sideways_but_the_page_does_not(browser_page, org, innovator):
+    from latu.ideas.factories import IdeaFactory
+    from latu.ideas.models import Idea
+
+    for status in (Idea.Status.NEW, Idea.Status.IN_EVALUATION, Idea.Status.DECIDED):
+        IdeaFactory(organisation=org, status=status, title=f"Kotihoidon iltakäynnit ({status})")
+    # More than a closed column shows: its "12 more" link carries visually hidden text.
+    IdeaFactory.create_batch(12, organisation=org, status=Idea.Status.IMPLEMENTED)
+    page = browser_page(innovator, width=375, height=740)
+    page.goto(reverse("ideas:board", args=[org.slug]))
+    widths = page.evaluate("""() => {
+      const board = document.querySelector(".board");
+      return {page: document.documentElement.scrollWidth, window: window.innerWidth,
+              board: board.scrollWidth, boardBox: board.clientWidth};
+    }""")
+    assert widths["board"] > widths["boardBox"], widths  # the columns are there to scroll to
+    assert widths["page"] <= widths["window"], widths  # hidden text stays inside the board
