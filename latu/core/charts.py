@@ -12,6 +12,8 @@ data, so every chart is accessible and printable.
 from dataclasses import dataclass, field
 from itertools import count
 
+from django.utils.formats import get_format
+
 PALETTE = ["#2a6ebb", "#c4500e", "#207a43", "#7a3fb5", "#a31e5a", "#5b6770"]
 _ids = count(1)
 
@@ -45,6 +47,13 @@ class Chart:
         return [(name, PALETTE[i % len(PALETTE)]) for i, (name, _) in enumerate(self.series)]
 
 
+def _number(value: float) -> str:
+    """A figure on the chart as short as it goes, with the language's decimal separator
+    (the table beside the chart shows the same numbers)."""
+    text = f"{value:g}"
+    return text if "e" in text else text.replace(".", get_format("DECIMAL_SEPARATOR"))
+
+
 def _nice_max(value: float) -> float:
     if value <= 0:
         return 1
@@ -63,7 +72,7 @@ def _axis(chart: Chart, top: float, left: int, bottom: int, right: int, maximum:
         chart.shapes.append(
             Shape("line", {"x1": left, "x2": chart.width - right, "y1": y, "y2": y, "class": "chart__grid"})
         )
-        label = f"{value:g}"
+        label = _number(value)
         chart.shapes.append(
             Shape("text", {"x": left - 6, "y": y + 4, "text-anchor": "end", "class": "chart__axis", "text": label})
         )
@@ -148,7 +157,7 @@ def hbar_chart(title: str, labels: list[str], values: list[float], unit: str = "
             )
         )
         chart.shapes.append(
-            Shape("text", {"x": round(left + w + 6, 1), "y": y + 16, "class": "chart__axis", "text": f"{value:g}"})
+            Shape("text", {"x": round(left + w + 6, 1), "y": y + 16, "class": "chart__axis", "text": _number(value)})
         )
     return chart
 

@@ -33,3 +33,13 @@ def test_csv_numbers_have_decimal_commas_as_finnish_excel_reads_them():
 
     response = csv_response("x", ["a", "b", "c", "d", "e"], [[97.5, Decimal("3.50"), -2.25, 42, "1.5 h"]])
     assert response.content.decode("utf-8").splitlines()[1] == "97,5;3,50;-2,25;42;1.5 h"
+
+
+def test_chart_figures_use_the_languages_decimal_separator():
+    from django.utils import translation
+
+    for language, expected in (("fi", "2,5"), ("sv", "2,5"), ("en", "2.5")):
+        with translation.override(language):
+            chart = charts.bar_chart("Ideat", ["tammi", "helmi"], [("Uudet", [2.5, 10])])
+            axis = [s.attrs["text"] for s in chart.shapes if s.kind == "text"]
+        assert expected in axis, (language, axis)
