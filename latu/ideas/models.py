@@ -20,6 +20,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from latu.core.i18n import localized
 
@@ -115,7 +116,7 @@ class Idea(models.Model):
         DECIDED = "decided", _("Decided")
         IN_EXPERIMENT = "in_experiment", _("In experiment")
         IMPLEMENTED = "implemented", _("Implemented")
-        DECLINED = "declined", _("Declined")
+        DECLINED = "declined", pgettext_lazy("idea status", "Declined")
         MERGED = "merged", _("Merged")
 
     class Source(models.TextChoices):
@@ -596,7 +597,7 @@ class Decision(models.Model):
         IMPLEMENT = "implement", _("Implement")
         EXPERIMENT = "experiment", _("Experiment")
         ESCALATE = "escalate", _("Escalate")
-        DECLINE = "decline", _("Decline")
+        DECLINE = "decline", pgettext_lazy("idea decision", "Decline")
         MERGE = "merge", _("Merge into another idea")
 
     # The status each kind leads to.
