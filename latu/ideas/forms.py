@@ -165,7 +165,9 @@ class IdeaChoiceField(forms.ModelChoiceField):
 
 class ForumChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj: Forum) -> str:
-        return f"{obj.name} ({obj.get_kind_display()})"
+        """The forum's name, with its kind unless the name already says it ("Johtoryhmä")."""
+        kind = str(obj.get_kind_display())
+        return obj.name if kind.casefold() in obj.name.casefold() else f"{obj.name} ({kind})"
 
 
 class DecisionForm(forms.Form):

@@ -269,3 +269,18 @@ def test_an_experiment_decision_leads_to_starting_an_experiment(client_for, idea
     experiment = make_experiment(org, supervisor, idea=idea, title="Avainboksikokeilu")
     page = client_for(employee).get(reverse("ideas:detail", args=[idea.pk])).content.decode()
     assert experiment.get_absolute_url() in page
+
+
+def test_a_forum_is_named_once_when_its_name_says_its_kind(org):
+    from django.utils import translation
+
+    from latu.ideas.factories import ForumFactory
+    from latu.ideas.forms import ForumChoiceField
+    from latu.ideas.models import Forum
+
+    field = ForumChoiceField(queryset=Forum.objects.all())
+    with translation.override("fi"):
+        labels = [field.label_from_instance(ForumFactory(organisation=org, name=name, kind=kind)) for name, kind in (
+            ("Johtoryhmä", Forum.Kind.MANAGEMENT), ("Perusturvan esihenkilötunti", Forum.Kind.SUPERVISORS),
+            ("Kotihoidon foorumi", Forum.Kind.SUPERVISORS))]
+    assert labels == ["Johtoryhmä", "Perusturvan esihenkilötunti", "Kotihoidon foorumi (Esihenkilötunti)"]
