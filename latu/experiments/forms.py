@@ -56,9 +56,12 @@ class ExperimentForm(forms.ModelForm):
     def __init__(self, *args, organisation, user=None, find_people: str = "", **kwargs):
         super().__init__(*args, **kwargs)
         self.organisation = organisation
+        self.fields["unit"].empty_label = _("The whole organisation")
         offer_units(self.fields["unit"], organisation)
         self.fields["strategy_goal"].queryset = StrategyGoal.objects.filter(organisation=organisation,
                                                                             is_active=True)
+        self.fields["strategy_goal"].empty_label = _("No particular goal")
+        self.fields["owner"].empty_label = _("Choose the owner")
         people = organisation_people(organisation)
         self.fields["owner"].queryset = people  # what a choice is validated against
         self.fields["owner"].required = True
@@ -97,7 +100,7 @@ class ExperimentForm(forms.ModelForm):
                 found = len(matches)
                 offered = sorted({row[0]: row for row in [*offered, *matches]}.values(), key=lambda r: r[1].casefold())
         choices = [(pk, f"{name} ({email})" if name else email) for pk, name, email in offered]
-        self.fields["owner"].widget.choices = KeptChoices([("", "---------"), *choices])
+        self.fields["owner"].widget.choices = KeptChoices([("", self.fields["owner"].empty_label), *choices])
         self.fields["team"].widget.choices = KeptChoices(choices)
         return found
 

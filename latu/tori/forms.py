@@ -39,6 +39,7 @@ class DeedForm(forms.ModelForm):
     def __init__(self, *args, organisations=None, user=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.user = user
+        self.fields["organisation"].empty_label = _("Choose the organisation")
         if organisations is not None:
             self.fields["organisation"].queryset = organisations
             if organisations.count() == 1 and not self.initial.get("organisation"):

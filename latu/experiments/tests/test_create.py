@@ -238,3 +238,19 @@ def test_a_big_organisation_offers_the_people_found(org, employee, innovator, su
 
     edit = client.get(f"/experiments/{Experiment.objects.get().pk}/edit/").content.decode()
     assert _options(edit, "team") == {str(employee.pk), str(marja.pk), str(supervisor.pk)}
+
+
+def test_the_forms_empty_choices_say_what_they_mean(org, unit, employee, client_for):
+    from latu.organisations.models import StrategyGoal
+
+    StrategyGoal.objects.create(organisation=org, title_fi="Sujuvat palvelut")
+    html = client_for(employee).get(f"/o/{org.slug}/experiments/new/").content.decode()
+    assert "---------" not in html
+    from django.utils.translation import gettext, override
+
+    with override("fi"):  # the page's language
+        labels = [gettext(text) for text in ("The whole organisation", "No particular goal", "Choose the owner")]
+    for label in labels:
+        assert f">{label}</option>" in html, label
+    deed_form = client_for(employee).get("/tori/new/").content.decode()
+    assert "---------" not in deed_form
