@@ -205,6 +205,7 @@ def line_chart(
                 },
             )
         )
+    last = len(chart.labels) - 1
     for i, label in enumerate(chart.labels):
         if len(labels) <= 12 or i % max(1, len(labels) // 10) == 0:
             chart.shapes.append(
@@ -213,7 +214,8 @@ def line_chart(
                     {
                         "x": round(left + plot_w * i / n, 1),
                         "y": chart.height - bottom + 16,
-                        "text-anchor": "middle",
+                        # The first and last labels stay inside the chart.
+                        "text-anchor": "start" if i == 0 and last else "end" if i == last and last else "middle",
                         "class": "chart__axis",
                         "text": label[:14],
                     },

@@ -43,3 +43,23 @@ def test_chart_figures_use_the_languages_decimal_separator():
             chart = charts.bar_chart("Ideat", ["tammi", "helmi"], [("Uudet", [2.5, 10])])
             axis = [s.attrs["text"] for s in chart.shapes if s.kind == "text"]
         assert expected in axis, (language, axis)
+
+
+def test_chart_coordinates_are_not_localised():
+    """In Finnish and Swedish a float renders with a decimal comma, and SVG reads x="42,5"
+    as two coordinates: every label and point landed in the wrong place."""
+    import re
+
+    from django.utils import translation
+
+    chart = charts.line_chart("Iltakävijät", ["12.10.2026", "19.10.2026", "26.10.2026"],
+                              [("Tulos", [131, 149.5, 158])], target=200, target_label="Tavoite")
+    for language in ("fi", "sv"):
+        with translation.override(language):
+            html = render_to_string("core/_chart.html", {"chart": chart})
+        numeric = re.findall(r' (?:x|y|x1|x2|y1|y2|cx|cy|r|width|height|stroke-width)="([^"]*)"', html)
+        assert numeric and not [value for value in numeric if "," in value], language
+        assert ">149,50<" in html  # the table beside the chart speaks the language
+    anchors = [s.attrs["text-anchor"] for s in chart.shapes if s.kind == "text" and s.attrs.get("text-anchor")
+               and s.attrs["text"] in chart.labels]
+    assert anchors == ["start", "middle", "end"]
