@@ -432,24 +432,29 @@ _MENTION = re.compile(r"@([^\W\d_][\w'’.-]*(?:[ \t][^\W\d_][\w'’.-]*){0,2})"
 def resolve_mentions(organisation, body: str) -> list:
     """People of the organisation mentioned as @Firstname Lastname (or @Firstname when
     only one member has that first name)."""
+    return _resolve_mentions(organisation, body)[0]
+
+
+def _resolve_mentions(organisation, body: str) -> tuple[list, list[str]]:
+    """The people mentioned, and the @names (as written) that matched nobody or, given
+    as a first name only, several people."""
     from latu.accounts.models import User
 
+    matches = [match.group(1).rstrip(".,;:!?").split() for match in _MENTION.finditer(body or "")]
     candidates: set[str] = set()
-    for match in _MENTION.finditer(body or ""):
-        words = match.group(1).rstrip(".,;:!?").split()
+    for words in matches:
         for n in range(len(words), 0, -1):
             candidates.add(" ".join(words[:n]).rstrip(".,;:!?").casefold())
     if not candidates:
-        return []
+        return [], []
     members = User.objects.filter(memberships__organisation=organisation, is_active=True).distinct()
     condition = Q()
     for candidate in sorted(candidates)[:30]:
         condition |= Q(name__iexact=candidate) | Q(name__istartswith=candidate + " ")
     found = list(members.filter(condition))
     by_full = {u.name.casefold(): u for u in found}
-    mentioned = {}
-    for match in _MENTION.finditer(body or ""):
-        words = match.group(1).rstrip(".,;:!?").split()
+    mentioned, unmatched = {}, []
+    for words in matches:
         for n in range(len(words), 0, -1):
             candidate = " ".join(words[:n]).rstrip(".,;:!?").casefold()
             if candidate in by_full:
@@ -460,7 +465,9 @@ def resolve_mentions(organisation, body: str) -> list:
                 same_first = [u for u in found if u.name.casefold().split(" ")[0] == candidate]
                 if len(same_first) == 1:
                     mentioned[same_first[0].pk] = same_first[0]
-    return list(mentioned.values())
+                else:
+                    unmatched.append("@" + words[0].rstrip(".,;:!?"))
+    return list(mentioned.values()), list(dict.fromkeys(unmatched))
 
 
 def comment(idea: Idea, user, body: str, parent: Comment | None = None) -> Comment:
@@ -493,7 +500,7 @@ def _comment(idea: Idea, body: str, parent: Comment | None, author) -> Comment:
         if parent.parent_id is not None:
             parent = parent.parent  # replies stay one level deep
     by_author = author is None or author.pk == idea.author_id
-    mentioned = resolve_mentions(idea.organisation, body)
+    mentioned, unmatched = _resolve_mentions(idea.organisation, body)
     with transaction.atomic():
         earlier = followers(idea)
         new = Comment.objects.create(idea=idea, parent=parent, author=author, by_idea_author=by_author, body=body)
@@ -514,6 +521,7 @@ def _comment(idea: Idea, body: str, parent: Comment | None, author) -> Comment:
     if mentioned:
         emit("comment.mentioned", target=new, actor=author, organisation=idea.organisation, recipients=mentioned,
              data=data)
+    new.unmatched_mentions = unmatched  # for the page to tell the writer (not stored)
     return new
 
 

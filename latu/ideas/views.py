@@ -478,6 +478,10 @@ def add_comment(request: HttpRequest, pk: int) -> HttpResponse:
                 raise PermissionDenied from None
             _errors_to_form(form, error)
         else:
+            if new.unmatched_mentions:
+                messages.warning(request, _(
+                    "Nobody was notified of %(names)s: write the whole name of a colleague in this organisation."
+                ) % {"names": ", ".join(new.unmatched_mentions)})
             return redirect(f"{idea.get_absolute_url()}#comment-{new.pk}")
     return render(request, "ideas/comment_error.html", {"idea": idea, "form": form}, status=400)
 

@@ -112,6 +112,18 @@ def test_a_first_name_mention_works_when_it_is_unique(client_for, idea, innovato
     assert list(Comment.objects.get().mentions.all()) == [manager]
 
 
+def test_the_writer_is_told_which_mentions_reached_nobody(client_for, idea, employee, innovator, manager, org):
+    member(org, Role.EMPLOYEE, email="eeva2@hollola.example.fi", name="Eeva Toinen")
+    client = client_for(innovator)
+    response = client.post(comment_url(idea), {"body": "@Eeva ja @Olli Ulkopuolinen, katsokaa. @Maija Johtaja myös."},
+                           follow=True)
+    assert list(Comment.objects.get().mentions.all()) == [manager]
+    warnings = [str(m) for m in response.context["messages"]]
+    assert len(warnings) == 1 and "@Eeva, @Olli" in warnings[0]  # two Eevas; Olli is not a member
+    response = client.post(comment_url(idea), {"body": "@Eeva Työntekijä, kiitos!"}, follow=True)
+    assert not list(response.context["messages"])
+
+
 def test_an_empty_comment_is_refused(client_for, idea, innovator):
     response = client_for(innovator).post(comment_url(idea), {"body": "   "})
     assert response.status_code == 400
