@@ -14,6 +14,7 @@ from itertools import count
 
 from django.utils.formats import get_format
 
+CHAR_WIDTH = 7.5  # user units of an axis label's character (12-unit font), with room to spare
 PALETTE = ["#2a6ebb", "#c4500e", "#207a43", "#7a3fb5", "#a31e5a", "#5b6770"]
 _ids = count(1)
 
@@ -162,6 +163,23 @@ def hbar_chart(title: str, labels: list[str], values: list[float], unit: str = "
     return chart
 
 
+def _extent(labels: list[str], i: int, xs: list[float]) -> tuple[float, float]:
+    """Where the axis label ``i`` reaches, as it is anchored (the first at its start, the
+    last at its end, the others at their middle)."""
+    width = CHAR_WIDTH * len(labels[i][:14])
+    last = len(labels) - 1
+    if i == 0 and last:
+        return xs[i], xs[i] + width
+    if i == last and last:
+        return xs[i] - width, xs[i]
+    return xs[i] - width / 2, xs[i] + width / 2
+
+
+def _apart(labels: list[str], a: int, b: int, xs: list[float]) -> bool:
+    """Do the axis labels ``a`` and ``b`` leave a gap between them?"""
+    return _extent(labels, a, xs)[1] + 8 <= _extent(labels, b, xs)[0]
+
+
 def line_chart(
     title: str,
     labels: list[str],
@@ -169,7 +187,10 @@ def line_chart(
     unit: str = "",
     target: float | None = None,
     target_label: str = "",
+    positions: list[float] | None = None,
 ) -> Chart:
+    """``positions`` places the points along the axis (e.g. the days of dated results),
+    so that uneven intervals look uneven; without them the points are evenly spaced."""
     chart = Chart(title, [str(label) for label in labels], list(series), unit, id=f"chart-{next(_ids)}")
     if target is not None:
         chart.series.append((target_label or "target", [target] * len(labels)))
@@ -179,13 +200,17 @@ def line_chart(
     _axis(chart, top, left, bottom, right, maximum)
     plot_w = chart.width - left - right
     plot_h = chart.height - top - bottom
-    n = max(len(labels) - 1, 1)
+    if positions is None or len(positions) != len(labels):
+        positions = list(range(len(labels)))
+    first, span = positions[0] if positions else 0, (positions[-1] - positions[0]) if positions else 0
+    xs = [left + plot_w * ((p - first) / span if span else i / max(len(labels) - 1, 1))
+          for i, p in enumerate(positions)]
     for s, (_, vals) in enumerate(chart.series):
         points = []
         for i, v in enumerate(vals):
             if v is None:
                 continue
-            x = left + plot_w * i / n
+            x = xs[i]
             y = chart.height - bottom - plot_h * v / maximum
             points.append(f"{x:.1f},{y:.1f}")
             if not (target is not None and s == len(chart.series) - 1):
@@ -206,19 +231,18 @@ def line_chart(
             )
         )
     last = len(chart.labels) - 1
-    for i, label in enumerate(chart.labels):
-        if len(labels) <= 12 or i % max(1, len(labels) // 10) == 0:
-            chart.shapes.append(
-                Shape(
-                    "text",
-                    {
-                        "x": round(left + plot_w * i / n, 1),
-                        "y": chart.height - bottom + 16,
-                        # The first and last labels stay inside the chart.
-                        "text-anchor": "start" if i == 0 and last else "end" if i == last and last else "middle",
-                        "class": "chart__axis",
-                        "text": label[:14],
-                    },
-                )
-            )
+    drawn: list[int] = []  # indices of the labels drawn; a label that would touch the one before is left out
+    for i in range(len(chart.labels)):
+        if drawn and not _apart(chart.labels, drawn[-1], i, xs):
+            if i != last:
+                continue
+            drawn.pop()  # the last date matters more than the one before it
+        drawn.append(i)
+    for i in drawn:
+        chart.shapes.append(Shape("text", {
+            "x": round(xs[i], 1), "y": chart.height - bottom + 16,
+            # The first and last labels stay inside the chart.
+            "text-anchor": "start" if i == 0 and last else "end" if i == last and last else "middle",
+            "class": "chart__axis", "text": chart.labels[i][:14],
+        }))
     return chart

@@ -25,6 +25,7 @@ def measure_chart(measure: Measure) -> charts.Chart | None:
         unit=measure.unit,
         target=float(measure.target) if measure.target is not None else None,
         target_label=_("Target"),
+        positions=[r.date.toordinal() for r in results],  # uneven intervals look uneven
     )
 
 

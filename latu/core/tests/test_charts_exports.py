@@ -63,3 +63,20 @@ def test_chart_coordinates_are_not_localised():
     anchors = [s.attrs["text-anchor"] for s in chart.shapes if s.kind == "text" and s.attrs.get("text-anchor")
                and s.attrs["text"] in chart.labels]
     assert anchors == ["start", "middle", "end"]
+
+
+def test_dated_points_are_placed_by_date_and_labels_do_not_overlap():
+    from datetime import date
+
+    days = [date(2026, 9, 1), date(2026, 11, 30), date(2026, 12, 1), date(2026, 12, 31)]
+    chart = charts.line_chart("Iltakävijät", [f"{d.day}.{d.month}.{d.year}" for d in days],
+                              [("Tulos", [10, 12, 12, 15])], positions=[d.toordinal() for d in days])
+    xs = [s.attrs["cx"] for s in chart.shapes if s.kind == "circle"]
+    assert xs[2] - xs[1] < (xs[3] - xs[2]) / 10 < (xs[1] - xs[0]) / 10  # a day apart, a month, three months
+    labels = [s for s in chart.shapes if s.kind == "text" and s.attrs["text"] in chart.labels]
+    # 30.11. and 1.12. would overlap: one of them is left out; the first and the last date stay.
+    assert [s.attrs["text"] for s in labels][0] == "1.9.2026" and labels[-1].attrs["text"] == "31.12.2026"
+    assert len(labels) == 3
+    extents = [charts._extent(chart.labels, chart.labels.index(s.attrs["text"]),
+                              [s2.attrs["cx"] for s2 in chart.shapes if s2.kind == "circle"]) for s in labels]
+    assert all(a[1] < b[0] for a, b in zip(extents, extents[1:], strict=False))
