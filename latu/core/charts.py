@@ -55,7 +55,16 @@ def _number(value: float) -> str:
     return text if "e" in text else text.replace(".", get_format("DECIMAL_SEPARATOR"))
 
 
-def _nice_max(value: float) -> float:
+def _nice_max(value: float, whole: bool = False) -> float:
+    """The top of the axis. For counts (``whole``) the four steps of the grid are whole
+    numbers too: 0, 2, 4, 6, 8 ideas rather than 0, 1.25, 2.5, 3.75, 5."""
+    if whole:
+        magnitude = 1
+        while True:
+            for step in (1, 2, 3, 5):
+                if 4 * step * magnitude >= value:
+                    return 4 * step * magnitude
+            magnitude *= 10
     if value <= 0:
         return 1
     magnitude = 10 ** (len(str(int(value))) - 1)
@@ -82,7 +91,8 @@ def _axis(chart: Chart, top: float, left: int, bottom: int, right: int, maximum:
 def bar_chart(title: str, labels: list[str], series: list[tuple[str, list[float | None]]], unit: str = "") -> Chart:
     chart = Chart(title, [str(label) for label in labels], series, unit, id=f"chart-{next(_ids)}")
     left, right, top, bottom = 48, 12, 12, 48
-    maximum = _nice_max(max((v or 0 for _, values in series for v in values), default=0))
+    values = [v or 0 for _, values in series for v in values]
+    maximum = _nice_max(max(values, default=0), whole=all(float(v).is_integer() for v in values))
     _axis(chart, top, left, bottom, right, maximum)
     plot_w = chart.width - left - right
     plot_h = chart.height - top - bottom

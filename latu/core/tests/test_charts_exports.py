@@ -80,3 +80,15 @@ def test_dated_points_are_placed_by_date_and_labels_do_not_overlap():
     extents = [charts._extent(chart.labels, chart.labels.index(s.attrs["text"]),
                               [s2.attrs["cx"] for s2 in chart.shapes if s2.kind == "circle"]) for s in labels]
     assert all(a[1] < b[0] for a, b in zip(extents, extents[1:], strict=False))
+
+
+def test_counts_get_whole_numbers_on_the_axis():
+    def axis(values):
+        chart = charts.bar_chart("Ideat", [str(i) for i in range(len(values))], [("Uudet", values)])
+        return [s.attrs["text"] for s in chart.shapes if s.kind == "text" and s.attrs.get("text-anchor") == "end"]
+
+    assert axis([3, 5]) == ["0", "2", "4", "6", "8"]
+    assert axis([10, 7]) == ["0", "3", "6", "9", "12"]
+    assert axis([129, 40]) == ["0", "50", "100", "150", "200"]
+    assert axis([0, 0]) == ["0", "1", "2", "3", "4"]
+    assert axis([2.5, 4]) == ["0", "1,25", "2,5", "3,75", "5"]  # not counts: as before (Finnish)
