@@ -426,7 +426,8 @@ def withdraw_support(idea: Idea, user) -> bool:
 
 # --- comments and moderation ------------------------------------------------------------
 
-_MENTION = re.compile(r"@([^\W\d_][\w'’.-]*(?:[ \t][^\W\d_][\w'’.-]*){0,2})")
+# "@" at the start of a word: the "@" of an email address (eeva@hollola.fi) is no mention.
+_MENTION = re.compile(r"(?<![\w.@])@([^\W\d_][\w'’.-]*(?:[ \t][^\W\d_][\w'’.-]*){0,2})")
 
 
 def resolve_mentions(organisation, body: str) -> list:

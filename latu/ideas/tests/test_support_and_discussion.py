@@ -122,6 +122,10 @@ def test_the_writer_is_told_which_mentions_reached_nobody(client_for, idea, empl
     assert len(warnings) == 1 and "@Eeva, @Olli" in warnings[0]  # two Eevas; Olli is not a member
     response = client.post(comment_url(idea), {"body": "@Eeva Työntekijä, kiitos!"}, follow=True)
     assert not list(response.context["messages"])
+    # An email address is not a mention, so it is not reported either.
+    response = client.post(comment_url(idea), {"body": "Kysy osoitteesta kotihoito@hollola.example.fi."},
+                           follow=True)
+    assert not list(response.context["messages"]) and not Comment.objects.last().mentions.exists()
 
 
 def test_an_empty_comment_is_refused(client_for, idea, innovator):
