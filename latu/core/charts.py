@@ -91,8 +91,8 @@ def _axis(chart: Chart, top: float, left: int, bottom: int, right: int, maximum:
 def bar_chart(title: str, labels: list[str], series: list[tuple[str, list[float | None]]], unit: str = "") -> Chart:
     chart = Chart(title, [str(label) for label in labels], series, unit, id=f"chart-{next(_ids)}")
     left, right, top, bottom = 48, 12, 12, 48
-    values = [v or 0 for _, values in series for v in values]
-    maximum = _nice_max(max(values, default=0), whole=all(float(v).is_integer() for v in values))
+    everything = [v or 0 for _, values in series for v in values]
+    maximum = _nice_max(max(everything, default=0), whole=all(float(v).is_integer() for v in everything))
     _axis(chart, top, left, bottom, right, maximum)
     plot_w = chart.width - left - right
     plot_h = chart.height - top - bottom

@@ -22,7 +22,7 @@ def _csv_number(value):
     """A decimal number with a decimal comma, as the semicolon-separated files of Finnish
     and Swedish Excel have them (with a point, Excel reads 3.5 as a date); other values as
     they are."""
-    if isinstance(value, Decimal | float) and not isinstance(value, bool):
+    if isinstance(value, Decimal | float):
         text = format(value, "f") if isinstance(value, Decimal) or "e" in repr(value) else repr(value)
         return text.replace(".", ",")
     return value

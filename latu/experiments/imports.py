@@ -139,14 +139,14 @@ def parse_results(data: bytes) -> list[Row]:
         date_text = cells[date_col] if date_col < len(cells) else ""
         value_text = cells[value_col] if value_col < len(cells) else ""
         note = cells[note_col] if note_col is not None and note_col < len(cells) else ""
-        problems = []
         if delimiter == "," and _split_decimal(cells, columns, width):
             # "2026-01-31,7,5" is 7 with the note "5", or 7.5 written with a decimal comma.
-            problems.append(_("“%(text)s” looks like a number with a decimal comma in a comma-separated file: "
-                              "separate the columns with semicolons, or put the number in quotes")
-                            % {"text": ",".join(cells[columns[1]:columns[1] + 2])[:40]})
-            errors.append(RowError(line, "; ".join(problems)))
+            errors.append(RowError(line, _(
+                "“%(text)s” looks like a number with a decimal comma in a comma-separated file: "
+                "separate the columns with semicolons, or put the number in quotes"
+            ) % {"text": ",".join(cells[value_col:value_col + 2])[:40]}))
             continue
+        problems = []
         day = parse_date(date_text)
         if not date_text:
             problems.append(_("the date is missing"))
