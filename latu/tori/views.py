@@ -199,10 +199,10 @@ def deed_create(request: HttpRequest) -> HttpResponse:
         initial = _experiment_initial(request, experiment_id)
         told = actions.deed_of_experiment(initial["source_experiment"])
         if told is not None and request.method == "GET":
+            if not access.can(request.user, "view", told):
+                raise PermissionDenied
             messages.info(request, _("This experiment has already been told as a deed."))
-            if access.can(request.user, "view", told):
-                return redirect(told)
-            raise PermissionDenied
+            return redirect(told)
     campaign_initial = _campaign_initial(campaign_params)
     initial = {**campaign_initial, **initial}
     if request.method == "POST":
