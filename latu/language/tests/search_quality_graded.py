@@ -90,7 +90,7 @@ GRADED_QUERIES: list[tuple[str, dict[str, int]]] = [
     ("kotona", {"g05": 2, "g07": 2}),
     ("kokeilut", {"g09": 2, "g10": 2, "g11": 1}),
     ("palaute", {"g23": 2, "g24": 2, "g21": 1}),
-    ("liikunta", {"g16": 2, "g18": 2, "g17": 1, "g34": 1}),
+    ("liikunta", {"g16": 2, "g18": 2, "g17": 1}),
     ("hävikki", {"g13": 2}),
     ("kaavoitus", {"g21": 2}),
     ("perehdytys", {"g25": 2}),

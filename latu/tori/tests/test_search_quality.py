@@ -20,10 +20,10 @@ precision too, over the first page of 10 as a person reads it:
   ideal DCG, averaged over queries.
 """
 
+import math
+
 import pytest
 from django.db import connection
-
-import math
 
 from latu.language.tests.search_quality import DOCUMENTS, QUERIES
 from latu.language.tests.search_quality_graded import GRADED_DOCUMENTS, GRADED_QUERIES
