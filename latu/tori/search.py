@@ -164,6 +164,7 @@ class SearchResult:
     sort: str = "relevance"
     terms: list[str] = field(default_factory=list)  # the index terms the query used
     approximate: bool = False  # total and facets counted over the best candidates only
+    matched: int = 0  # deeds matching the query at all (with the filters); ``total`` counts those matching well
 
     @property
     def pages(self) -> int:
@@ -417,12 +418,17 @@ def _run(matched_sql: str, matched_params: list, filters: SearchFilters, theme_i
     params = [*matched_params, Deed.Status.PUBLISHED]
     conditions = _filter_conditions(filters, theme_ids)
 
-    def source(where: str, where_params: list, join: str = "", condition: str = "") -> tuple[str, list]:
+    def source(where: str, where_params: list, join: str = "", condition: str = "",
+               per: str = "") -> tuple[str, list]:
         """FROM … WHERE for the deeds of ``f`` passing ``where``, the floor and ``condition``,
-        with ``join`` joined; the rows are called ``f``."""
+        with ``join`` joined; the rows are called ``f``. A facet's floor is taken per
+        value (``per``): its count is what choosing that value would list."""
         outer = [condition] if condition else []
         if floor > 0:
-            source_sql = f"(SELECT f.*, MAX(f.score) OVER () AS best FROM f{where}) AS f{join}"  # noqa: S608 - fixed fragments
+            window = f"PARTITION BY {per}" if per else ""
+            extra_columns = ", dt.theme_id AS theme_id" if join else ""
+            source_sql = (f"(SELECT f.*{extra_columns}, MAX(f.score) OVER ({window}) AS best "  # noqa: S608
+                          f"FROM f{join}{where}) AS f")  # noqa: S608 - fixed fragments
             outer.insert(0, f"f.score >= {float(floor)} * f.best")
         else:
             source_sql = f"f{join}"
@@ -439,22 +445,26 @@ def _run(matched_sql: str, matched_params: list, filters: SearchFilters, theme_i
             hit_params,
         ),
         (f"SELECT 'total', '', COUNT(*), 0 FROM {hit_from}", hit_params),  # noqa: S608
+        (f"SELECT 'matched', '', COUNT(*), 0 FROM f{where_all}", where_all_params),  # noqa: S608
     ]
     if with_facets:
         for name, column in _FACET_COLUMNS.items():
-            facet_from, facet_params = source(*_where(conditions, without=name))
+            facet_from, facet_params = source(*_where(conditions, without=name), per=column)
             selects.append((
                 f"SELECT '{name}', CAST({column} AS VARCHAR(64)), COUNT(*), 0 FROM {facet_from} GROUP BY {column}",  # noqa: S608
                 facet_params,
             ))
         facet_from, facet_params = source(*_where(conditions, without="theme"),
-                                          join=f" JOIN {through} dt ON dt.deed_id = f.deed_id")
+                                          join=f" JOIN {through} dt ON dt.deed_id = f.deed_id", per="dt.theme_id")
+        theme_column = "f.theme_id" if floor > 0 else "dt.theme_id"
         selects.append((
-            f"SELECT 'theme', CAST(dt.theme_id AS VARCHAR(64)), COUNT(*), 0 FROM {facet_from} GROUP BY dt.theme_id",  # noqa: S608
+            f"SELECT 'theme', CAST({theme_column} AS VARCHAR(64)), COUNT(*), 0 FROM {facet_from} "  # noqa: S608
+            f"GROUP BY {theme_column}",
             facet_params,
         ))
         for name in ("has_results", "awarded"):
-            facet_from, facet_params = source(*_where(conditions, without=name), condition=f"f.{name} = %s")
+            facet_from, facet_params = source(*_where(conditions, without=name), condition=f"f.{name} = %s",
+                                              per=f"f.{name}")
             selects.append((f"SELECT '{name}', '1', COUNT(*), 0 FROM {facet_from}", [*facet_params, True]))  # noqa: S608
     sql = base + " UNION ALL ".join(select for select, _ in selects)
     for _, select_params in selects:
@@ -462,6 +472,7 @@ def _run(matched_sql: str, matched_params: list, filters: SearchFilters, theme_i
     hits: list[tuple[int, float, int]] = []
     total = 0
     counts: dict[str, dict[str, int]] = {name: {} for name in FACETS}
+    counts["matched"] = {}
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         for facet, value, number, position in cursor.fetchall():
@@ -469,6 +480,8 @@ def _run(matched_sql: str, matched_params: list, filters: SearchFilters, theme_i
                 hits.append((int(value), float(number or 0), int(position)))
             elif facet == "total":
                 total = int(number)
+            elif facet == "matched":
+                counts["matched"][""] = int(number)
             elif value is not None and number:
                 counts[facet][str(value)] = int(number)
     hits.sort(key=lambda hit: hit[2])
@@ -583,11 +596,11 @@ def search(
         found = _find(query, filters, sort, page_size, offset, with_facets)
         if key:
             cache.set(key, found, settings.TORI_SEARCH_CACHE_SECONDS)
-    hits, total, facets, used_terms, approximate = found
+    hits, total, facets, used_terms, approximate, matched = found
     deeds = _load_deeds([deed_id for deed_id, _ in hits], user)
     return SearchResult(
         [deed.pk for deed in deeds], deeds, total, facets, page, page_size, dict(hits), query, sort, used_terms,
-        approximate,
+        approximate, matched,
     )
 
 
@@ -609,11 +622,12 @@ def _result_key(query: str, filters: SearchFilters, sort: str, limit: int, offse
     page of them, with its facets in the current language, is kept until the published
     deeds change (``latu.tori.indexing.version``) or ``TORI_SEARCH_CACHE_SECONDS`` pass.
     Marketplace searches repeat a lot; the deeds change a few times a day."""
-    return kept_key("search", query, filters.as_params(), sort, limit, offset, with_facets)
+    return kept_key("search-floor", query, filters.as_params(), sort, limit, offset, with_facets)
 
 
 def _find(query: str, filters: SearchFilters, sort: str, limit: int, offset: int, with_facets: bool):
-    """(hits, total, facets, index terms used, approximate) of one page, from the database."""
+    """(hits, total, facets, index terms used, approximate, matched) of one page, from the
+    database: ``total`` counts the deeds over the relevance floor, ``matched`` all matching."""
     themes = list(Theme.objects.all()) if with_facets or filters.theme else []
     theme_ids = [theme.pk for theme in themes if theme.slug in filters.theme]
     empty_counts = {name: {} for name in FACETS}
@@ -624,7 +638,7 @@ def _find(query: str, filters: SearchFilters, sort: str, limit: int, offset: int
         used_terms = [term for item in weighted for term in item.terms]
         if not weighted:
             facets = _facet_values(empty_counts, filters, themes) if with_facets else {}
-            return [], 0, facets, [], False
+            return [], 0, facets, [], False, 0
         cap = _cap(weighted, CANDIDATE_BUDGET)
         approximate = any(df > cap for term in weighted for _, df in term.alternatives.values())
         matched_sql, matched_params = _postings_sql(weighted, cap, precise=True)
@@ -632,8 +646,9 @@ def _find(query: str, filters: SearchFilters, sort: str, limit: int, offset: int
         matched_sql, matched_params = _all_published_sql()
     hits, total, counts = _run(matched_sql, matched_params, filters, theme_ids, sort, limit, offset, with_facets,
                                RELEVANCE_FLOOR if query else 0.0)
+    matched = counts.pop("matched", {}).get("", total)
     facets = _facet_values(counts, filters, themes) if with_facets else {}
-    return hits, total, facets, used_terms, approximate
+    return hits, total, facets, used_terms, approximate, matched
 
 
 def _similar(terms: Mapping[str, float], limit: int, user, exclude_id: int | None,
