@@ -25,6 +25,13 @@ each term's heaviest postings straight from the index (together at most
 
 (the scoring of ``latu.language.ranking.rank``), applies the filters, counts the
 facets (each facet without its own filter) and returns the requested page.
+
+Precision: a query word matched only weakly by a deed (one compound part, a near
+spelling) counts ``WEAK_MATCH_FACTOR`` of its score when other deeds match the word
+itself (a base form, or all parts of a query compound); and only deeds scoring at
+least ``RELEVANCE_FLOOR`` × the best score within the filters are listed
+(``total``; ``SearchResult.matched`` counts every deed sharing a term). See
+docs/decisions/0011-deed-search-precision.md.
 Any input is accepted: the answer is results or an empty list, never an error.
 
 When a query term occurs in more deeds than its share of the budget, only its
