@@ -316,18 +316,24 @@ def _quality() -> dict:
     from latu.tori.tests.test_search_quality import (
         ALL_QUERIES,
         DOCUMENTS,
+        GRADED_DOCUMENTS,
+        GRADED_QUERIES,
+        graded_figures,
         make_corpus,
         postgres_finnish,
         recall_at_10,
     )
 
-    with connection.cursor() as cursor:
-        tables = [DeedTerm, FuzzyKey, SearchTerm, Deed.themes.through, Adoption, CommentReport, Comment, Deed]
-        if connection.vendor == "postgresql":
-            cursor.execute("TRUNCATE " + ", ".join(model._meta.db_table for model in tables) + " CASCADE")
-        else:
-            for model in tables:
-                cursor.execute("DELETE FROM " + model._meta.db_table)  # noqa: S608 - model table names
+    def empty() -> None:
+        with connection.cursor() as cursor:
+            tables = [DeedTerm, FuzzyKey, SearchTerm, Deed.themes.through, Adoption, CommentReport, Comment, Deed]
+            if connection.vendor == "postgresql":
+                cursor.execute("TRUNCATE " + ", ".join(model._meta.db_table for model in tables) + " CASCADE")
+            else:
+                for model in tables:
+                    cursor.execute("DELETE FROM " + model._meta.db_table)  # noqa: S608 - model table names
+
+    empty()
     ids = make_corpus()
 
     def recall(run) -> float:
@@ -337,6 +343,17 @@ def _quality() -> dict:
               "ours": recall(lambda q: search(q, page_size=10, with_facets=False).ids)}
     if connection.vendor == "postgresql":
         result["finnish"] = recall(postgres_finnish)
+    # The graded set alone: recall, precision and nDCG at 10.
+    empty()
+    graded_ids = make_corpus(GRADED_DOCUMENTS, "arviokunta")
+
+    def graded(run) -> list[float]:
+        return list(graded_figures({query: run(query) for query, _ in GRADED_QUERIES}, graded_ids)[:3])
+
+    result["graded"] = graded(lambda q: search(q, page_size=10, with_facets=False).ids)
+    result["graded_queries"] = len(GRADED_QUERIES)
+    if connection.vendor == "postgresql":
+        result["graded_finnish"] = graded(postgres_finnish)
     return result
 
 
@@ -533,6 +550,12 @@ def run(args) -> None:
         if "finnish" in recall:
             line += f", plain PostgreSQL 'finnish' {recall['finnish']:.1%}"
         print(line)
+        if "graded" in recall:
+            line = (f"graded set ({recall['graded_queries']} queries), {label}: R@10 / P@10 / nDCG@10 ours "
+                    + " / ".join(f"{value:.3f}" for value in recall["graded"]))
+            if "graded_finnish" in recall:
+                line += ", plain PostgreSQL 'finnish' " + " / ".join(f"{v:.3f}" for v in recall["graded_finnish"])
+            print(line)
 
 
 def main() -> None:

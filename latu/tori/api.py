@@ -5,14 +5,17 @@ as the pages.
 ``GET /api/v1/deeds/?q=…`` searches like the marketplace page: results in relevance
 order (or ``sort=newest|adopted``), filters ``sector``, ``theme``, ``organisation``,
 ``region``, ``year``, ``has_results``, ``awarded`` (repeat a parameter or separate
-values with commas), and facet counts in ``facets``.
+values with commas), and facet counts in ``facets``. With a query, only deeds
+matching it well are listed (a relevance floor relative to the best hit):
+``count`` and ``matched_well`` tell how many, ``matched`` how many share anything
+with the query at all.
 """
 
 from django.conf import settings
 from django.core.cache import cache
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework import mixins, permissions, status, viewsets
+from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
+from rest_framework import mixins, permissions, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
@@ -75,7 +78,21 @@ class DeedViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet):
             .prefetch_related("themes", "co_organisations", "contacts", "images", "links")
         )
 
-    @extend_schema(parameters=SEARCH_PARAMETERS, responses=DeedListSerializer(many=True))
+    @extend_schema(parameters=SEARCH_PARAMETERS, responses=inline_serializer("DeedSearchPage", {
+        "count": serializers.IntegerField(help_text="Deeds listed over all pages (with a query: matching it well)."),
+        "matched_well": serializers.IntegerField(
+            help_text="Deeds scoring at least the relevance floor (a share of the best hit's score)."),
+        "matched": serializers.IntegerField(help_text="Deeds sharing any term with the query, weak matches included."),
+        "approximate": serializers.BooleanField(),
+        "page": serializers.IntegerField(),
+        "pages": serializers.IntegerField(),
+        "next": serializers.URLField(allow_null=True),
+        "previous": serializers.URLField(allow_null=True),
+        "query": serializers.CharField(),
+        "sort": serializers.CharField(),
+        "results": DeedListSerializer(many=True),
+        "facets": serializers.DictField(),
+    }))
     def list(self, request, *args, **kwargs):
         # The same for everyone (published deeds only): kept until the deeds change.
         key = kept_key("api", request.build_absolute_uri())
@@ -103,6 +120,8 @@ class DeedViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet):
                                         context={"request": request, "scores": result.scores if result.query else {}})
         return {
             "count": result.total,
+            "matched_well": result.total,
+            "matched": result.matched,
             "approximate": result.approximate,
             "page": result.page,
             "pages": result.pages,

@@ -25,6 +25,13 @@ each term's heaviest postings straight from the index (together at most
 
 (the scoring of ``latu.language.ranking.rank``), applies the filters, counts the
 facets (each facet without its own filter) and returns the requested page.
+
+Precision: a query word matched only weakly by a deed (one compound part, a near
+spelling) counts ``WEAK_MATCH_FACTOR`` of its score when other deeds match the word
+itself (a base form, or all parts of a query compound); and only deeds scoring at
+least ``RELEVANCE_FLOOR`` × the best score within the filters are listed
+(``total``; ``SearchResult.matched`` counts every deed sharing a term). See
+docs/decisions/0011-deed-search-precision.md.
 Any input is accepted: the answer is results or an empty list, never an error.
 
 When a query term occurs in more deeds than its share of the budget, only its
@@ -59,7 +66,7 @@ from django.db.models import Prefetch
 from django.utils.translation import get_language
 
 from latu import access
-from latu.language import query_terms
+from latu.language import LEMMA_WEIGHT, query_terms
 from latu.language.ranking import expand_terms, idf
 from latu.organisations.models import Organisation, Region
 from latu.tori.indexing import analyse_deed
@@ -73,6 +80,11 @@ SIMILAR_BUDGET = 3000
 MAX_PAGE_SIZE = 100
 SIMILAR_TERMS = 16
 SIMILAR_MIN_SCORE = 0.04
+# A query word's weak matches (compound part, near spelling) count this much when some
+# deed has the word itself; a page shows only deeds scoring at least RELEVANCE_FLOOR
+# times the best deed's score (within the filters).
+WEAK_MATCH_FACTOR = 0.2
+RELEVANCE_FLOOR = 0.1
 
 SORTS = ("relevance", "newest", "adopted")
 FACETS = ("sector", "theme", "organisation", "region", "year", "has_results", "awarded")
@@ -159,6 +171,7 @@ class SearchResult:
     sort: str = "relevance"
     terms: list[str] = field(default_factory=list)  # the index terms the query used
     approximate: bool = False  # total and facets counted over the best candidates only
+    matched: int = 0  # deeds matching the query at all (with the filters); ``total`` counts those matching well
 
     @property
     def pages(self) -> int:
@@ -219,10 +232,16 @@ def _fuzzy_lookup(keys: Sequence[str]) -> set[str]:
 
 @dataclass
 class _Weighted:
-    """A query term ready for SQL: its alternatives as {term id: (multiplier, document frequency)}."""
+    """A query term ready for SQL: its alternatives as {term id: (multiplier, document frequency)}.
+
+    ``group`` numbers the query word the term comes from (its main term, compound
+    parts and typo alternatives share it); ``strong`` alternatives are exact matches
+    of the word's own base forms, the others (parts, near spellings) are weak."""
 
     alternatives: dict[int, tuple[float, int]]
     terms: tuple[str, ...] = ()
+    group: int = 0
+    strong: frozenset[int] = frozenset()
 
     @property
     def strength(self) -> float:
@@ -240,16 +259,22 @@ def _weighted_terms(query: str) -> tuple[list[_Weighted], int]:
     count = vocabulary.document_count
     if count <= 0:
         return [], 0
-    expanded, _ = expand_terms(terms, vocabulary.frequencies, lambda: _fuzzy_lookup)
+    groups: dict[str, int] = {}
     weighted = []
-    for weight, factors in expanded:
-        alternatives = {}
-        for candidate, factor in factors.items():
-            df = vocabulary.df.get(candidate, 0)
-            if df and candidate in vocabulary.ids:
-                alternatives[vocabulary.ids[candidate]] = (weight * factor * idf(df, count), df)
-        if alternatives:
-            weighted.append(_Weighted(alternatives, tuple(factors)))
+    for term in terms:
+        group = groups.setdefault(term.word, len(groups))
+        expanded, _ = expand_terms([term], vocabulary.frequencies, lambda: _fuzzy_lookup)
+        for weight, factors in expanded:
+            alternatives, strong = {}, set()
+            for candidate, factor in factors.items():
+                df = vocabulary.df.get(candidate, 0)
+                if df and candidate in vocabulary.ids:
+                    term_id = vocabulary.ids[candidate]
+                    alternatives[term_id] = (weight * factor * idf(df, count), df)
+                    if weight >= LEMMA_WEIGHT and factor >= 1.0:
+                        strong.add(term_id)
+            if alternatives:
+                weighted.append(_Weighted(alternatives, tuple(factors), group, frozenset(strong)))
     weighted.sort(key=lambda term: -term.strength)
     return weighted[:MAX_SEARCH_TERMS], count
 
@@ -263,32 +288,66 @@ def _cap(weighted: Sequence[_Weighted], budget: int) -> int:
     return max(MIN_POSTINGS_PER_TERM, budget // alternatives)
 
 
-def _postings_sql(weighted: Sequence[_Weighted], cap: int) -> tuple[str, list]:
-    """Per deed and query term, the best alternative's weighted posting: (deed_id, qid, s).
-    Each alternative contributes at most its ``cap`` heaviest postings."""
+def _postings_sql(weighted: Sequence[_Weighted], cap: int, precise: bool = False) -> tuple[str, list]:
+    """Per deed its score: ``matched`` (deed_id, score). Each alternative contributes at
+    most its ``cap`` heaviest postings; per query term the best alternative counts, and
+    the query terms add up.
+
+    With ``precise`` (a typed search), a query word's weak matches (only a compound
+    part, only a near spelling) count ``WEAK_MATCH_FACTOR`` of their score whenever some
+    deed matches that word exactly: they then rank below the exact matches and usually
+    under the relevance floor (see ``_run``). When no deed has the word itself, they
+    count fully, as before."""
     table = DeedTerm._meta.db_table
     branches, params = [], []
     for qid, term in enumerate(weighted):
         for term_id, (multiplier, _df) in term.alternatives.items():
             name = f"b{len(branches)}"
             limit = f" ORDER BY weight DESC LIMIT {int(cap)}"
+            strong = 1 if term_id in term.strong else 0
             branches.append(
-                f"SELECT {name}.deed_id AS deed_id, {qid} AS qid, {name}.weight * %s AS s "  # noqa: S608
+                f"SELECT {name}.deed_id AS deed_id, {qid} AS qid, {int(term.group)} AS gid, "  # noqa: S608
+                f"{strong} AS strong, {name}.weight * %s AS s "
                 f"FROM (SELECT deed_id, weight FROM {table} WHERE term_id = %s{limit}) AS {name}"
             )
             params += [float(multiplier), int(term_id)]
     postings = " UNION ALL ".join(branches)
-    # A deed has one posting per term, so grouping is only needed where a query term has
-    # several alternatives (best one counts) or the query several terms (they add up).
-    if all(len(term.alternatives) == 1 for term in weighted):
-        per_term = "per_term AS (SELECT deed_id, qid, s FROM hits)"
+    if not precise:
+        # A deed has one posting per term, so grouping is only needed where a query term has
+        # several alternatives (best one counts) or the query several terms (they add up).
+        if all(len(term.alternatives) == 1 for term in weighted):
+            per_term = "per_term AS (SELECT deed_id, qid, s FROM hits)"
+        else:
+            per_term = "per_term AS (SELECT deed_id, qid, MAX(s) AS s FROM hits GROUP BY deed_id, qid)"
+        if len(weighted) == 1:
+            matched = "matched AS (SELECT deed_id, s AS score FROM per_term)"
+        else:
+            matched = "matched AS (SELECT deed_id, SUM(s) AS score FROM per_term GROUP BY deed_id)"
+        return f"hits AS ({postings}), {per_term}, {matched}", params  # noqa: S608 - fixed fragments
+    # A deed having every part of a query compound (at least two) matches it well too,
+    # e.g. "palautetta asiakkailta" for "asiakaspalaute".
+    parts: dict[int, list[int]] = {}
+    for qid, term in enumerate(weighted):
+        if not term.strong and all(multiplier > 0 for multiplier, _ in term.alternatives.values()):
+            parts.setdefault(term.group, []).append(qid)
+    compound_qids = [qid for qids in parts.values() if len(qids) >= 2 for qid in qids]
+    needed = {group: len(qids) for group, qids in parts.items() if len(qids) >= 2}
+    if needed:
+        in_parts = f"CASE WHEN qid IN ({', '.join(str(int(q)) for q in compound_qids)}) THEN 1 ELSE 0 END"
+        need = "CASE gid " + " ".join(f"WHEN {int(g)} THEN {int(n)}" for g, n in needed.items()) + " ELSE 0 END"
+        word_strong = f"CASE WHEN MAX(strong) = 1 OR SUM({in_parts}) >= {need} THEN 1 ELSE 0 END"
     else:
-        per_term = "per_term AS (SELECT deed_id, qid, MAX(s) AS s FROM hits GROUP BY deed_id, qid)"
-    if len(weighted) == 1:
-        matched = "matched AS (SELECT deed_id, s AS score FROM per_term)"
-    else:
-        matched = "matched AS (SELECT deed_id, SUM(s) AS score FROM per_term GROUP BY deed_id)"
-    sql = f"hits AS ({postings}), {per_term}, {matched}"  # noqa: S608 - fixed fragments; values are parameters
+        word_strong = "MAX(strong)"
+    sql = (
+        f"hits AS ({postings}), "  # noqa: S608 - fixed fragments; values are parameters
+        "per_term AS (SELECT deed_id, qid, gid, MAX(s) AS s, MAX(strong) AS strong FROM hits "
+        "GROUP BY deed_id, qid, gid), "
+        f"per_word AS (SELECT deed_id, gid, SUM(s) AS s, {word_strong} AS strong FROM per_term "
+        "GROUP BY deed_id, gid), "
+        "judged AS (SELECT deed_id, s, strong, MAX(strong) OVER (PARTITION BY gid) AS word_found FROM per_word), "
+        "matched AS (SELECT deed_id, SUM(CASE WHEN strong = 1 OR word_found = 0 THEN s "
+        f"ELSE s * {float(WEAK_MATCH_FACTOR)} END) AS score FROM judged GROUP BY deed_id)"
+    )
     return sql, params
 
 
@@ -350,7 +409,12 @@ _ORDER = {
 
 
 def _run(matched_sql: str, matched_params: list, filters: SearchFilters, theme_ids: list[int], sort: str,
-         limit: int, offset: int, with_facets: bool) -> tuple[list[tuple[int, float]], int, dict]:
+         limit: int, offset: int, with_facets: bool,
+         floor: float = 0.0) -> tuple[list[tuple[int, float]], int, dict]:
+    """One page of hits, the total and the facet counts. With a ``floor`` only deeds
+    scoring at least ``floor`` × the best score count; the best is taken within the
+    filters (for a facet's counts: within the other filters), so a filter never
+    empties a page because better matches exist outside it."""
     deed_table = Deed._meta.db_table
     through = Deed.themes.through._meta.db_table
     base = (
@@ -360,40 +424,62 @@ def _run(matched_sql: str, matched_params: list, filters: SearchFilters, theme_i
     )
     params = [*matched_params, Deed.Status.PUBLISHED]
     conditions = _filter_conditions(filters, theme_ids)
+
+    def source(where: str, where_params: list, join: str = "", condition: str = "",
+               per: str = "") -> tuple[str, list]:
+        """FROM … WHERE for the deeds of ``f`` passing ``where``, the floor and ``condition``,
+        with ``join`` joined; the rows are called ``f``. A facet's floor is taken per
+        value (``per``): its count is what choosing that value would list."""
+        outer = [condition] if condition else []
+        if floor > 0:
+            window = f"PARTITION BY {per}" if per else ""
+            extra_columns = ", dt.theme_id AS theme_id" if join else ""
+            source_sql = (f"(SELECT f.*{extra_columns}, MAX(f.score) OVER ({window}) AS best "  # noqa: S608
+                          f"FROM f{join}{where}) AS f")  # noqa: S608 - fixed fragments
+            outer.insert(0, f"f.score >= {float(floor)} * f.best")
+        else:
+            source_sql = f"f{join}"
+            outer = [where.removeprefix(" WHERE ")] * bool(where) + outer
+        return source_sql + (" WHERE " + " AND ".join(outer) if outer else ""), where_params
+
     where_all, where_all_params = _where(conditions)
+    hit_from, hit_params = source(where_all, where_all_params)
     selects = [
         (
             "SELECT 'hit' AS facet, CAST(page.deed_id AS VARCHAR(64)) AS value, page.score AS n, page.pos AS pos "  # noqa: S608
             f"FROM (SELECT f.deed_id, f.score, ROW_NUMBER() OVER (ORDER BY {_ORDER[sort]}) AS pos "
-            f"FROM f{where_all} ORDER BY pos LIMIT {int(limit)} OFFSET {int(offset)}) AS page",
-            where_all_params,
+            f"FROM {hit_from} ORDER BY pos LIMIT {int(limit)} OFFSET {int(offset)}) AS page",
+            hit_params,
         ),
-        (f"SELECT 'total', '', COUNT(*), 0 FROM f{where_all}", where_all_params),  # noqa: S608
+        (f"SELECT 'total', '', COUNT(*), 0 FROM {hit_from}", hit_params),  # noqa: S608
+        (f"SELECT 'matched', '', COUNT(*), 0 FROM f{where_all}", where_all_params),  # noqa: S608
     ]
     if with_facets:
         for name, column in _FACET_COLUMNS.items():
-            where, where_params = _where(conditions, without=name)
+            facet_from, facet_params = source(*_where(conditions, without=name), per=column)
             selects.append((
-                f"SELECT '{name}', CAST({column} AS VARCHAR(64)), COUNT(*), 0 FROM f{where} GROUP BY {column}",  # noqa: S608
-                where_params,
+                f"SELECT '{name}', CAST({column} AS VARCHAR(64)), COUNT(*), 0 FROM {facet_from} GROUP BY {column}",  # noqa: S608
+                facet_params,
             ))
-        where, where_params = _where(conditions, without="theme")
+        facet_from, facet_params = source(*_where(conditions, without="theme"),
+                                          join=f" JOIN {through} dt ON dt.deed_id = f.deed_id", per="dt.theme_id")
+        theme_column = "f.theme_id" if floor > 0 else "dt.theme_id"
         selects.append((
-            f"SELECT 'theme', CAST(dt.theme_id AS VARCHAR(64)), COUNT(*), 0 FROM f "  # noqa: S608
-            f"JOIN {through} dt ON dt.deed_id = f.deed_id{where} GROUP BY dt.theme_id",
-            where_params,
+            f"SELECT 'theme', CAST({theme_column} AS VARCHAR(64)), COUNT(*), 0 FROM {facet_from} "  # noqa: S608
+            f"GROUP BY {theme_column}",
+            facet_params,
         ))
         for name in ("has_results", "awarded"):
-            where, where_params = _where(conditions, without=name)
-            condition = f"f.{name} = %s"
-            where = f"{where} AND {condition}" if where else f" WHERE {condition}"
-            selects.append((f"SELECT '{name}', '1', COUNT(*), 0 FROM f{where}", [*where_params, True]))  # noqa: S608
+            facet_from, facet_params = source(*_where(conditions, without=name), condition=f"f.{name} = %s",
+                                              per=f"f.{name}")
+            selects.append((f"SELECT '{name}', '1', COUNT(*), 0 FROM {facet_from}", [*facet_params, True]))  # noqa: S608
     sql = base + " UNION ALL ".join(select for select, _ in selects)
     for _, select_params in selects:
         params += select_params
     hits: list[tuple[int, float, int]] = []
     total = 0
     counts: dict[str, dict[str, int]] = {name: {} for name in FACETS}
+    counts["matched"] = {}
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         for facet, value, number, position in cursor.fetchall():
@@ -401,6 +487,8 @@ def _run(matched_sql: str, matched_params: list, filters: SearchFilters, theme_i
                 hits.append((int(value), float(number or 0), int(position)))
             elif facet == "total":
                 total = int(number)
+            elif facet == "matched":
+                counts["matched"][""] = int(number)
             elif value is not None and number:
                 counts[facet][str(value)] = int(number)
     hits.sort(key=lambda hit: hit[2])
@@ -515,11 +603,11 @@ def search(
         found = _find(query, filters, sort, page_size, offset, with_facets)
         if key:
             cache.set(key, found, settings.TORI_SEARCH_CACHE_SECONDS)
-    hits, total, facets, used_terms, approximate = found
+    hits, total, facets, used_terms, approximate, matched = found
     deeds = _load_deeds([deed_id for deed_id, _ in hits], user)
     return SearchResult(
         [deed.pk for deed in deeds], deeds, total, facets, page, page_size, dict(hits), query, sort, used_terms,
-        approximate,
+        approximate, matched,
     )
 
 
@@ -541,11 +629,12 @@ def _result_key(query: str, filters: SearchFilters, sort: str, limit: int, offse
     page of them, with its facets in the current language, is kept until the published
     deeds change (``latu.tori.indexing.version``) or ``TORI_SEARCH_CACHE_SECONDS`` pass.
     Marketplace searches repeat a lot; the deeds change a few times a day."""
-    return kept_key("search", query, filters.as_params(), sort, limit, offset, with_facets)
+    return kept_key("search-floor", query, filters.as_params(), sort, limit, offset, with_facets)
 
 
 def _find(query: str, filters: SearchFilters, sort: str, limit: int, offset: int, with_facets: bool):
-    """(hits, total, facets, index terms used, approximate) of one page, from the database."""
+    """(hits, total, facets, index terms used, approximate, matched) of one page, from the
+    database: ``total`` counts the deeds over the relevance floor, ``matched`` all matching."""
     themes = list(Theme.objects.all()) if with_facets or filters.theme else []
     theme_ids = [theme.pk for theme in themes if theme.slug in filters.theme]
     empty_counts = {name: {} for name in FACETS}
@@ -556,15 +645,17 @@ def _find(query: str, filters: SearchFilters, sort: str, limit: int, offset: int
         used_terms = [term for item in weighted for term in item.terms]
         if not weighted:
             facets = _facet_values(empty_counts, filters, themes) if with_facets else {}
-            return [], 0, facets, [], False
+            return [], 0, facets, [], False, 0
         cap = _cap(weighted, CANDIDATE_BUDGET)
         approximate = any(df > cap for term in weighted for _, df in term.alternatives.values())
-        matched_sql, matched_params = _postings_sql(weighted, cap)
+        matched_sql, matched_params = _postings_sql(weighted, cap, precise=True)
     else:
         matched_sql, matched_params = _all_published_sql()
-    hits, total, counts = _run(matched_sql, matched_params, filters, theme_ids, sort, limit, offset, with_facets)
+    hits, total, counts = _run(matched_sql, matched_params, filters, theme_ids, sort, limit, offset, with_facets,
+                               RELEVANCE_FLOOR if query else 0.0)
+    matched = counts.pop("matched", {}).get("", total)
     facets = _facet_values(counts, filters, themes) if with_facets else {}
-    return hits, total, facets, used_terms, approximate
+    return hits, total, facets, used_terms, approximate, matched
 
 
 def _similar(terms: Mapping[str, float], limit: int, user, exclude_id: int | None,

@@ -237,3 +237,34 @@ def test_the_results_part_of_the_page_is_kept_until_the_published_deeds_change(c
     # htmx asks for the results part alone
     part = client.get("/tori/", {"q": "kirjastoauto"}, HTTP_HX_REQUEST="true", HTTP_HX_TARGET="tori-results")
     assert "Kirjastoauto saaristoon" in part.content.decode() and "<html" not in part.content.decode()
+
+
+@pytest.fixture
+def floor_corpus(db) -> dict[str, Deed]:
+    """Two deeds about planning itself, one where "suunnittelu" is only a compound part."""
+    deeds = {
+        "whole": DeedFactory(title="Puiston suunnittelu asukkaiden kanssa", lead="Suunnittelu tehtiin työpajoissa.",
+                             story="Yhteinen suunnittelu toi puistoon penkkejä.", sector=Sector.TECHNICAL),
+        "whole2": DeedFactory(title="Ajanvarauksen suunnittelu", lead="Suunnittelu alkoi haastatteluilla.",
+                              story="Suunnittelun tulos lyhensi jonoja.", sector=Sector.TECHNICAL),
+        "part": DeedFactory(title="Koulukuljetusten reittioptimointi", lead="Kuljetusreitit laskettiin uudelleen.",
+                            story="Reittisuunnittelu lyhensi matkoja.", sector=Sector.EDUCATION),
+    }
+    return deeds
+
+
+def test_a_part_only_match_is_not_listed_when_deeds_match_the_word_itself(client, floor_corpus):
+    data = client.get("/api/v1/deeds/", {"q": "suunnittelu"}).json()
+    ids = [item["id"] for item in data["results"]]
+    assert set(ids) == {floor_corpus["whole"].pk, floor_corpus["whole2"].pk}
+    assert data["count"] == data["matched_well"] == 2
+    assert data["matched"] == 3
+
+
+def test_the_relevance_floor_is_taken_within_the_filters(client, floor_corpus):
+    """Better matches in another sector do not hide the only match in the chosen one."""
+    data = client.get("/api/v1/deeds/", {"q": "suunnittelu", "sector": Sector.EDUCATION}).json()
+    assert [item["id"] for item in data["results"]] == [floor_corpus["part"].pk]
+    assert data["matched_well"] == 1
+    assert {value["value"]: value["count"] for value in data["facets"]["sector"]} == {
+        Sector.TECHNICAL: 2, Sector.EDUCATION: 1}

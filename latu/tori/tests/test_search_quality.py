@@ -7,12 +7,26 @@ published and indexed like any other, and each query runs through
 ``latu.tori.search.search``. Recall@10 is printed (run pytest with ``-s`` to see
 it) and must be at least 0.9. On PostgreSQL the same queries also run as plain
 ``to_tsvector('finnish', …) @@ plainto_tsquery('finnish', …)`` for comparison.
+
+The graded set (``latu.language.tests.search_quality_graded``: its own deeds,
+judged completely with grades 2 = highly relevant and 1 = relevant) measures
+precision too, over the first page of 10 as a person reads it:
+
+- recall@10: relevant deeds (grade ≥ 1) found in the top 10 / relevant deeds, over all queries;
+- precision@10: relevant deeds among those returned in the top 10 / the number
+  returned (fewer than 10 when the relevance floor cuts the page), averaged over
+  queries; a query returning nothing counts 0;
+- nDCG@10: DCG with gain 2^grade − 1 and discount log2(rank + 1), divided by the
+  ideal DCG, averaged over queries.
 """
+
+import math
 
 import pytest
 from django.db import connection
 
 from latu.language.tests.search_quality import DOCUMENTS, QUERIES
+from latu.language.tests.search_quality_graded import GRADED_DOCUMENTS, GRADED_QUERIES
 from latu.organisations.factories import OrganisationFactory
 from latu.tori import indexing
 from latu.tori.factories import DeedFactory
@@ -46,15 +60,17 @@ EXTRA_QUERIES: list[tuple[str, tuple[str, ...]]] = [
 
 ALL_QUERIES = QUERIES + EXTRA_QUERIES
 MIN_RECALL = 0.9
+MIN_GRADED_RECALL = 0.95
+MIN_GRADED_PRECISION = 0.90
 
 
-def make_corpus() -> dict[str, int]:
+def make_corpus(documents: dict[str, str] | None = None, slug: str = "testikunta") -> dict[str, int]:
     """Publish the quality corpus as deeds of one organisation; {document key: deed id}.
     Also used by ``bench/tori_bench.py``."""
-    organisation = OrganisationFactory(slug="testikunta", name_fi="Testikunta")
+    organisation = OrganisationFactory(slug=slug, name_fi=slug.capitalize())
     ids = {}
     deeds = []
-    for key, text in DOCUMENTS.items():
+    for key, text in (DOCUMENTS if documents is None else documents).items():
         title, _, rest = text.partition(". ")
         deed = DeedFactory(organisation=organisation, title=title, lead=rest.split(". ")[0], story=rest, index=False)
         ids[key] = deed.pk
@@ -66,6 +82,60 @@ def make_corpus() -> dict[str, int]:
 @pytest.fixture
 def corpus(db) -> dict[str, int]:
     return make_corpus()
+
+
+@pytest.fixture
+def graded_corpus(db) -> dict[str, int]:
+    return make_corpus(GRADED_DOCUMENTS, "arviokunta")
+
+
+def graded_figures(found: dict[str, list[int]], ids: dict[str, int],
+                   queries: list[tuple[str, dict[str, int]]] = GRADED_QUERIES) -> tuple[float, float, float, list[str]]:
+    """(recall@10, precision@10, nDCG@10, notes) of ``found`` {query: deed ids, best first}
+    against graded judgments; the definitions are in the module docstring."""
+    keys = {deed_id: key for key, deed_id in ids.items()}
+    relevant = hit = 0
+    precisions, ndcgs, notes = [], [], []
+    for query, grades in queries:
+        top = [keys.get(deed_id, "?") for deed_id in found[query][:10]]
+        relevant += len(grades)
+        hit += sum(1 for key in grades if key in top)
+        precisions.append(sum(1 for key in top if key in grades) / len(top) if top else 0.0)
+        dcg = sum((2 ** grades.get(key, 0) - 1) / math.log2(rank + 2) for rank, key in enumerate(top))
+        ideal = sum((2**grade - 1) / math.log2(rank + 2)
+                    for rank, grade in enumerate(sorted(grades.values(), reverse=True)[:10]))
+        ndcgs.append(dcg / ideal if ideal else 0.0)
+        missed = [key for key in grades if key not in top]
+        extra = [key for key in top if key not in grades]
+        if missed or extra:
+            notes.append(f"{query!r}: missed {missed}, not relevant {extra}")
+    return hit / relevant, sum(precisions) / len(queries), sum(ndcgs) / len(queries), notes
+
+
+def test_the_graded_set_is_large_enough():
+    assert len(GRADED_DOCUMENTS) >= 30
+    assert len(GRADED_QUERIES) >= 60
+    assert len({query for query, _ in GRADED_QUERIES}) == len(GRADED_QUERIES)
+    assert all(key in GRADED_DOCUMENTS and grade in (1, 2)
+               for _, grades in GRADED_QUERIES for key, grade in grades.items())
+
+
+def test_precision_recall_and_ndcg_on_the_graded_set(graded_corpus, capsys):
+    found = {query: search(query, page_size=10, with_facets=False).ids for query, _ in GRADED_QUERIES}
+    recall, precision, ndcg, notes = graded_figures(found, graded_corpus)
+    lines = [f"Latu search on the graded set, {len(GRADED_QUERIES)} queries ({connection.vendor}): "
+             f"R@10 {recall:.3f} P@10 {precision:.3f} nDCG@10 {ndcg:.3f}"]
+    if connection.vendor == "postgresql":
+        baseline = {query: postgres_finnish(query) for query, _ in GRADED_QUERIES}
+        b_recall, b_precision, b_ndcg, _ = graded_figures(baseline, graded_corpus)
+        lines.append(f"PostgreSQL to_tsvector('finnish') on the same set: "
+                     f"R@10 {b_recall:.3f} P@10 {b_precision:.3f} nDCG@10 {b_ndcg:.3f}")
+    with capsys.disabled():
+        print("\n" + "\n".join(lines))
+        for note in notes:
+            print("  " + note)
+    assert recall >= MIN_GRADED_RECALL, notes
+    assert precision >= MIN_GRADED_PRECISION, notes
 
 
 def recall_at_10(found: dict[str, list[int]], ids: dict[str, int]) -> tuple[float, list[str]]:
