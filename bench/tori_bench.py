@@ -328,6 +328,9 @@ def _quality() -> dict:
         with connection.cursor() as cursor:
             tables = [DeedTerm, FuzzyKey, SearchTerm, Deed.themes.through, Adoption, CommentReport, Comment, Deed]
             if connection.vendor == "postgresql":
+                # Deferred foreign-key checks of rows written earlier in this transaction
+                # must run first: PostgreSQL refuses to truncate a table with pending ones.
+                cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
                 cursor.execute("TRUNCATE " + ", ".join(model._meta.db_table for model in tables) + " CASCADE")
             else:
                 for model in tables:
