@@ -5,7 +5,11 @@ compound parts, folded umlauts); its terms go into ``IdeaTerm`` and new vocabula
 terms get their deletion keys in ``TermKey``. A search is one SQL aggregation over
 ``IdeaTerm`` (the same on SQLite and PostgreSQL), scored like
 ``latu.language.ranking.rank``: query term weight × document term weight × idf, with
-misspelt words matched through the deletion keys.
+misspelt words matched through the deletion keys. Searches and similar ideas use the
+match classes and relevance floor of deed search (``latu.language.ranking``,
+docs/decisions/0011-deed-search-precision.md): a query word's compound-part and
+near-spelling matches count ``WEAK_MATCH_FACTOR`` when some idea has the word itself,
+and ideas under ``RELEVANCE_FLOOR`` × the best one are left out.
 
 The work of one search is bounded for large organisations (a city has ~100 000
 ideas): when the organisations hold more than ``EXACT_BELOW`` ideas, each query term
@@ -202,8 +206,8 @@ def rank_ideas(
         return []
     if _idea_count(org_ids) <= EXACT_BELOW:
         return _rank_exact(terms, ideas, org_ids, limit, threshold, precise)
-    ranked, truncated = _rank_bounded(terms, ideas, org_ids, limit, threshold, precise)
-    if truncated and threshold == 0 and (limit is None or len(ranked) < limit):
+    ranked, too_few = _rank_bounded(terms, ideas, org_ids, limit, threshold, precise)
+    if too_few and threshold == 0:
         # Few of the heaviest postings were in ``ideas``: a narrow filter (a unit, a
         # status) on a common word. Such a set is small enough to rank exactly.
         return _rank_exact(terms, ideas, org_ids, limit, threshold, precise)
@@ -305,7 +309,8 @@ def _rank_bounded(terms, ideas: QuerySet, org_ids: list[int], limit, threshold, 
     heaviest postings in the organisations (read from the index in weight order); the
     candidates are scored in SQL and then checked against ``ideas`` (the person's
     scope and any filters), best first, until ``limit`` are found. Also says whether
-    some term had more postings than it could read."""
+    some term had more postings than it could read and fewer than ``limit`` were
+    visible (the floor, which may shorten the list, does not count)."""
     known: dict[str, int] = {}
     table = connection.ops.quote_name(IdeaTerm._meta.db_table)
     orgs = ", ".join(["%s"] * len(org_ids))
@@ -375,7 +380,7 @@ def _rank_bounded(terms, ideas: QuerySet, org_ids: list[int], limit, threshold, 
         ranked = _visible(scored, ideas, limit)
         # The best visible idea sets the floor: a filter never empties the list because
         # better matches lie outside it.
-        return above_floor(ranked, RELEVANCE_FLOOR), truncated
+        return above_floor(ranked, RELEVANCE_FLOOR), truncated and (limit is None or len(ranked) < limit)
     having = ""
     if threshold > 0:
         having = " HAVING SUM(s) >= %s"
@@ -387,7 +392,8 @@ def _rank_bounded(terms, ideas: QuerySet, org_ids: list[int], limit, threshold, 
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         scored = cursor.fetchall()
-    return _visible(scored, ideas, limit), truncated
+    ranked = _visible(scored, ideas, limit)
+    return ranked, truncated and (limit is None or len(ranked) < limit)
 
 
 def _visible(scored: list[tuple[int, float]], ideas: QuerySet, limit: int | None) -> list[tuple[int, float]]:
