@@ -5,7 +5,11 @@ compound parts, folded umlauts); its terms go into ``IdeaTerm`` and new vocabula
 terms get their deletion keys in ``TermKey``. A search is one SQL aggregation over
 ``IdeaTerm`` (the same on SQLite and PostgreSQL), scored like
 ``latu.language.ranking.rank``: query term weight × document term weight × idf, with
-misspelt words matched through the deletion keys.
+misspelt words matched through the deletion keys. Searches and similar ideas use the
+match classes and relevance floor of deed search (``latu.language.ranking``,
+docs/decisions/0011-deed-search-precision.md): a query word's compound-part and
+near-spelling matches count ``WEAK_MATCH_FACTOR`` when some idea has the word itself,
+and ideas under ``RELEVANCE_FLOOR`` × the best one are left out.
 
 The work of one search is bounded for large organisations (a city has ~100 000
 ideas): when the organisations hold more than ``EXACT_BELOW`` ideas, each query term
@@ -27,7 +31,15 @@ from django.db.models import Case, Count, Exists, F, FloatField, OuterRef, Query
 
 from latu.core.bulk import copy_rows, insert_ignoring_duplicates
 from latu.language import analyse, deletion_keys, detect_language, max_edits, query_terms
-from latu.language.ranking import expand_terms, idf
+from latu.language.ranking import (
+    RELEVANCE_FLOOR,
+    ClassedTerm,
+    above_floor,
+    classed_scores,
+    expand_classed,
+    expand_terms,
+    idf,
+)
 
 from .models import Idea, IdeaTerm, TermKey
 
@@ -167,6 +179,7 @@ def rank_ideas(
     limit: int | None = 10,
     language: str | None = None,
     threshold: float = 0.0,
+    precise: bool = True,
 ) -> list[tuple[int, float]]:
     """Ids of ``ideas`` matching ``text`` with their scores, best first.
 
@@ -175,6 +188,12 @@ def rank_ideas(
     term lookups then read that index only, and when ``ideas`` is a large set the work
     is bounded (see the module docstring). Without either, the ranking is exact over
     ``ideas``, which suits small sets such as a person's own ideas.
+
+    With ``precise`` (the default) the match classes of deed search apply: a query
+    word's compound-part and near-spelling matches count ``WEAK_MATCH_FACTOR`` when
+    some idea has the word itself, and only ideas scoring at least ``RELEVANCE_FLOOR``
+    times the best visible one are returned. ``precise=False`` ranks as before (kept
+    for the quality comparison).
     """
     language = language or guess_language(text)
     terms = query_terms(text or "", language)
@@ -182,16 +201,16 @@ def rank_ideas(
         return []
     org_ids = [organisation.pk] if organisation is not None else sorted(set(organisations or []))
     if organisation is None and organisations is None:
-        return _rank_exact(terms, ideas, None, limit, threshold)
+        return _rank_exact(terms, ideas, None, limit, threshold, precise)
     if not org_ids:
         return []
     if _idea_count(org_ids) <= EXACT_BELOW:
-        return _rank_exact(terms, ideas, org_ids, limit, threshold)
-    ranked, truncated = _rank_bounded(terms, ideas, org_ids, limit, threshold)
-    if truncated and threshold == 0 and (limit is None or len(ranked) < limit):
+        return _rank_exact(terms, ideas, org_ids, limit, threshold, precise)
+    ranked, too_few = _rank_bounded(terms, ideas, org_ids, limit, threshold, precise)
+    if too_few and threshold == 0:
         # Few of the heaviest postings were in ``ideas``: a narrow filter (a unit, a
         # status) on a common word. Such a set is small enough to rank exactly.
-        return _rank_exact(terms, ideas, org_ids, limit, threshold)
+        return _rank_exact(terms, ideas, org_ids, limit, threshold, precise)
     return ranked
 
 
@@ -208,8 +227,34 @@ def _score(expanded, document_frequency: dict[str, int], count: int) -> tuple[di
     return multiplier, best_possible
 
 
-def _rank_exact(terms, ideas: QuerySet, org_ids, limit, threshold):
-    """One aggregation over every posting of the query's terms in ``ideas``."""
+def _classed_values(classed: list[ClassedTerm], document_frequency: dict[str, int],
+                    count: int) -> tuple[dict[str, list[tuple[int, float]]], float]:
+    """Per candidate term, the query terms it answers as (term index, what one unit of
+    its weight in an idea adds); and the best score an idea could reach."""
+    values: dict[str, list[tuple[int, float]]] = {}
+    best_possible = 0.0
+    for qid, term in enumerate(classed):
+        term_values = {c: term.weight * f * idf(document_frequency.get(c, 0), count) for c, f in term.factors.items()}
+        best_possible += max(term_values.values())
+        for candidate, value in term_values.items():
+            values.setdefault(candidate, []).append((qid, value))
+    return values, best_possible
+
+
+def _classed_ranking(postings: Iterable[tuple[int, str, float]], classed: list[ClassedTerm],
+                     values: dict[str, list[tuple[int, float]]], threshold_score: float) -> list[tuple[int, float]]:
+    """Ideas' classed scores (``latu.language.ranking.classed_scores``) from their
+    postings (idea, term, weight), at least ``threshold_score``, best first."""
+    hits = ((idea, qid, term, weight * value) for idea, term, weight in postings for qid, value in values.get(term, ()))
+    scores = classed_scores(hits, classed)
+    ranked = [(idea, score) for idea, score in scores.items() if score > 0 and score >= threshold_score]
+    ranked.sort(key=lambda item: (-item[1], -item[0]))
+    return ranked
+
+
+def _rank_exact(terms, ideas: QuerySet, org_ids, limit, threshold, precise: bool = True):
+    """One aggregation over every posting of the query's terms in ``ideas`` (with
+    ``precise``: the postings, classed and summed in Python, then the floor)."""
     rows = IdeaTerm.objects.filter(idea__in=ideas.values("pk"))
     if org_ids is not None:
         rows = rows.filter(organisation__in=org_ids)
@@ -223,6 +268,14 @@ def _rank_exact(terms, ideas: QuerySet, org_ids, limit, threshold):
         known.update(found)
         return found
 
+    if precise:
+        classed, document_frequency = expand_classed(terms, frequencies, lambda: _vocabulary(terms, known))
+        if not classed:
+            return []
+        values, best_possible = _classed_values(classed, document_frequency, max(ideas.count(), 1))
+        postings = rows.filter(term__in=sorted(values)).values_list("idea", "term", "weight")
+        ranked = above_floor(_classed_ranking(postings, classed, values, threshold * best_possible), RELEVANCE_FLOOR)
+        return ranked if limit is None else ranked[:limit]
     expanded, document_frequency = expand_terms(terms, frequencies, lambda: _vocabulary(terms, known))
     if not expanded:
         return []
@@ -251,12 +304,13 @@ def _idea_count(org_ids: list[int]) -> int:
     return max(count, 1)
 
 
-def _rank_bounded(terms, ideas: QuerySet, org_ids: list[int], limit, threshold):
+def _rank_bounded(terms, ideas: QuerySet, org_ids: list[int], limit, threshold, precise: bool = True):
     """Each candidate term contributes at most its share of ``CANDIDATE_BUDGET``
     heaviest postings in the organisations (read from the index in weight order); the
     candidates are scored in SQL and then checked against ``ideas`` (the person's
     scope and any filters), best first, until ``limit`` are found. Also says whether
-    some term had more postings than it could read."""
+    some term had more postings than it could read and fewer than ``limit`` were
+    visible (the floor, which may shorten the list, does not count)."""
     known: dict[str, int] = {}
     table = connection.ops.quote_name(IdeaTerm._meta.db_table)
     orgs = ", ".join(["%s"] * len(org_ids))
@@ -291,36 +345,59 @@ def _rank_bounded(terms, ideas: QuerySet, org_ids: list[int], limit, threshold):
             cursor.execute(" UNION ALL ".join(branches), params)
             return dict(cursor.fetchall())
 
-    expanded, document_frequency = expand_terms(terms, frequencies, lambda: _vocabulary(terms, known))
-    if not expanded:
-        return [], False
-    multiplier, best_possible = _score(expanded, document_frequency, _idea_count(org_ids))
+    if precise:
+        classed, document_frequency = expand_classed(terms, frequencies, lambda: _vocabulary(terms, known))
+        if not classed:
+            return [], False
+        values, best_possible = _classed_values(classed, document_frequency, _idea_count(org_ids))
+        multiplier = dict.fromkeys(values, 1.0)
+    else:
+        expanded, document_frequency = expand_terms(terms, frequencies, lambda: _vocabulary(terms, known))
+        if not expanded:
+            return [], False
+        multiplier, best_possible = _score(expanded, document_frequency, _idea_count(org_ids))
     present = {term: value for term, value in multiplier.items() if document_frequency.get(term)}
     if not present:
         return [], False
     cap = max(MIN_POSTINGS_PER_TERM, CANDIDATE_BUDGET // (len(present) * len(org_ids)))
     truncated = any(document_frequency[term] > cap for term in present)
-    branches, params = [], []
+    branches, params, branch_terms = [], [], []
     for term, value in sorted(present.items()):
         for org_id in org_ids:
             name = f"b{len(branches)}"
             branches.append(
-                f"SELECT {name}.idea_id AS idea_id, {name}.weight * %s AS s FROM (SELECT idea_id, weight "  # noqa: S608
-                f"FROM {table} WHERE organisation_id = %s AND term = %s ORDER BY weight DESC LIMIT {int(cap)}) "
-                f"AS {name}"
+                f"SELECT {name}.idea_id AS idea_id, {name}.weight * %s AS s, {len(branches)} AS b "  # noqa: S608
+                f"FROM (SELECT idea_id, weight FROM {table} WHERE organisation_id = %s AND term = %s "
+                f"ORDER BY weight DESC LIMIT {int(cap)}) AS {name}"
             )
             params += [float(value), int(org_id), term]
+            branch_terms.append(term)
+    if precise:
+        with connection.cursor() as cursor:
+            cursor.execute(" UNION ALL ".join(branches), params)
+            postings = [(idea, branch_terms[branch], weight) for idea, weight, branch in cursor.fetchall()]
+        scored = _classed_ranking(postings, classed, values, threshold * best_possible)
+        ranked = _visible(scored, ideas, limit)
+        # The best visible idea sets the floor: a filter never empties the list because
+        # better matches lie outside it.
+        return above_floor(ranked, RELEVANCE_FLOOR), truncated and (limit is None or len(ranked) < limit)
     having = ""
     if threshold > 0:
         having = " HAVING SUM(s) >= %s"
         params.append(float(threshold * best_possible))
     sql = (
-        f"SELECT idea_id, SUM(s) AS score FROM ({' UNION ALL '.join(branches)}) AS hits "  # noqa: S608 - fixed
+        f"SELECT idea_id, SUM(s) AS score FROM (SELECT idea_id, s FROM ({' UNION ALL '.join(branches)}) AS u) AS hits "  # noqa: S608 - fixed
         f"GROUP BY idea_id{having} ORDER BY score DESC, idea_id DESC"  # fragments; values are parameters
     )
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         scored = cursor.fetchall()
+    ranked = _visible(scored, ideas, limit)
+    return ranked, truncated and (limit is None or len(ranked) < limit)
+
+
+def _visible(scored: list[tuple[int, float]], ideas: QuerySet, limit: int | None) -> list[tuple[int, float]]:
+    """The first ``limit`` of ``scored`` (id, score; best first) that are in ``ideas``."""
     ranked: list[tuple[int, float]] = []
     wanted = len(scored) if limit is None else limit
     # Usually nearly every candidate is visible: check a few more than wanted first (the
@@ -331,7 +408,7 @@ def _rank_bounded(terms, ideas: QuerySet, org_ids: list[int], limit, threshold):
         start, size = start + size, min(4 * size, SCOPE_CHECK_CHUNK)
         visible = set(ideas.filter(pk__any_of=[pk for pk, _ in chunk]).values_list("pk", flat=True))
         ranked += [(pk, score) for pk, score in chunk if pk in visible]
-    return ranked[:wanted], truncated
+    return ranked[:wanted]
 
 
 def similar_ideas(text: str, ideas: QuerySet, *, organisation=None, limit: int = 5, exclude: int | None = None):

@@ -66,8 +66,8 @@ from django.db.models import Prefetch
 from django.utils.translation import get_language
 
 from latu import access
-from latu.language import LEMMA_WEIGHT, query_terms
-from latu.language.ranking import expand_terms, idf
+from latu.language import query_terms
+from latu.language.ranking import RELEVANCE_FLOOR, WEAK_MATCH_FACTOR, above_floor, expand_terms, idf, is_strong
 from latu.organisations.models import Organisation, Region
 from latu.tori.indexing import analyse_deed
 from latu.tori.models import Deed, DeedTerm, FuzzyKey, SearchTerm, Sector, Theme
@@ -80,11 +80,11 @@ SIMILAR_BUDGET = 3000
 MAX_PAGE_SIZE = 100
 SIMILAR_TERMS = 16
 SIMILAR_MIN_SCORE = 0.04
-# A query word's weak matches (compound part, near spelling) count this much when some
-# deed has the word itself; a page shows only deeds scoring at least RELEVANCE_FLOOR
-# times the best deed's score (within the filters).
-WEAK_MATCH_FACTOR = 0.2
-RELEVANCE_FLOOR = 0.1
+SIMILAR_FLOOR = RELEVANCE_FLOOR
+# A query word's weak matches (compound part, near spelling) count WEAK_MATCH_FACTOR when
+# some deed has the word itself; a page shows only deeds scoring at least RELEVANCE_FLOOR
+# times the best deed's score (within the filters). Both come from latu.language.ranking,
+# shared with idea search.
 
 SORTS = ("relevance", "newest", "adopted")
 FACETS = ("sector", "theme", "organisation", "region", "year", "has_results", "awarded")
@@ -271,7 +271,7 @@ def _weighted_terms(query: str) -> tuple[list[_Weighted], int]:
                 if df and candidate in vocabulary.ids:
                     term_id = vocabulary.ids[candidate]
                     alternatives[term_id] = (weight * factor * idf(df, count), df)
-                    if weight >= LEMMA_WEIGHT and factor >= 1.0:
+                    if is_strong(weight, factor):
                         strong.add(term_id)
             if alternatives:
                 weighted.append(_Weighted(alternatives, tuple(factors), group, frozenset(strong)))
@@ -701,6 +701,8 @@ def _similar(terms: Mapping[str, float], limit: int, user, exclude_id: int | Non
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         rows = [(deed_id, score) for deed_id, score in cursor.fetchall() if score >= SIMILAR_MIN_SCORE]
+    # Deeds sharing only a minor term with the text trail the ones about the same thing.
+    rows = above_floor(rows, SIMILAR_FLOOR)
     return _load_deeds([deed_id for deed_id, _ in rows], user)
 
 

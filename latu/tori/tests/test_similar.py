@@ -34,3 +34,27 @@ def test_similar_to_text_while_an_idea_is_written(client, corpus, located):
 
 def test_unrelated_text_finds_nothing(corpus):
     assert similar_to_text("Uimahallin aukioloajat ja saunavuorot") == []
+
+
+def test_similar_deeds_drop_weak_tail_matches(corpus, located, monkeypatch):
+    """A deed sharing a single minor phrase with the text ("kotihoidon asiakkaille" in a
+    story about the library) trails far behind the deeds about the same thing: under
+    the relevance floor it is left out, a deed about part of the text stays."""
+    from latu.tori import search
+
+    _, other_org = located
+    twin = DeedFactory(organisation=other_org, title="Kuvapuhelut kotihoidon asiakkaille",
+                       lead="Kotihoidon asiakkaat saavat lääkemuistutuksen kuvapuhelulla.",
+                       story="Hoitajat soittavat kuvapuhelun aamuisin.")
+    library = DeedFactory(organisation=other_org, title="Kirjaston uudet aukioloajat",
+                          lead="Kirjasto on avoinna iltaisin ja viikonloppuisin.",
+                          story="Kirjasto lähettää tekstiviestin, kun varaus on noudettavissa. Lainat uusitaan "
+                          "verkossa. Kirjastoauto käy kylissä, ja kotipalvelu tuo kirjat myös kotihoidon asiakkaille.")
+    pharmacy = DeedFactory(organisation=other_org, title="Apteekin palvelut", lead="Apteekki neuvoo lääkkeistä.",
+                           story="Apteekki neuvoo puhelimessa lääkkeistä ja reseptien uusimisesta.")
+    text = "Voisiko kotihoidon asiakkaille soittaa kuvapuhelun lääkkeistä?"
+    found = similar_to_text(text, limit=10)
+    assert found[:2] == [twin, corpus["kotihoito"]]
+    assert pharmacy in found and library not in found
+    monkeypatch.setattr(search, "SIMILAR_FLOOR", 0.0)
+    assert library in similar_to_text(text, limit=10)
