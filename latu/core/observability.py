@@ -64,6 +64,23 @@ def request_id_from(header: str | None) -> str:
     return uuid.uuid4().hex
 
 
+# URL arguments that are secrets (e-mail confirmation and password reset keys, invitation
+# tokens): their values are replaced in the logged path.
+_SECRET_URL_ARGS = re.compile(r"key|token|secret|code|uidb", re.IGNORECASE)
+_MAX_LOGGED_PATH = 200
+
+
+def loggable_path(request: HttpRequest) -> str:
+    """The path without query string, secret URL arguments redacted, bounded in length."""
+    path = request.path
+    match = getattr(request, "resolver_match", None)
+    if match is not None:
+        for name, value in match.kwargs.items():
+            if _SECRET_URL_ARGS.search(name) and isinstance(value, str) and value:
+                path = path.replace(value, "[redacted]")
+    return path[:_MAX_LOGGED_PATH]
+
+
 def view_label(request: HttpRequest) -> str:
     """The route's name (``ideas:detail``), never the raw path: bounded label cardinality."""
     match = getattr(request, "resolver_match", None)
@@ -97,15 +114,16 @@ class ObservabilityMiddleware:
         if status >= 500:
             REQUEST_ERRORS.labels(view, "5xx").inc()
         response[REQUEST_ID_HEADER] = rid
+        path = loggable_path(request)
         request_logger.info(
             "%s %s %s",
             request.method,
-            request.path,
+            path,
             status,
             extra={
                 "request_id": rid,
                 "method": request.method,
-                "path": request.path,  # path only: query strings may carry tokens or emails
+                "path": path,  # no query string: it may carry tokens or e-mails
                 "view": view,
                 "status": status,
                 "duration_ms": round(duration * 1000, 2),

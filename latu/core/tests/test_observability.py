@@ -60,6 +60,15 @@ def test_request_line_is_json_with_request_id_and_no_query_or_user(client_for, e
     assert "user" not in line
 
 
+@pytest.mark.django_db
+def test_secrets_in_url_arguments_are_redacted_from_the_request_line(client, caplog):
+    with caplog.at_level(logging.INFO, logger="latu.request"):
+        client.get("/accounts/confirm-email/MQ:1vS3cr3tK3y/")
+        client.get("/tori/campaigns/invitation/inv-T0k3nValue/")
+    paths = [r.path for r in caplog.records if r.name == "latu.request"]
+    assert paths == ["/accounts/confirm-email/[redacted]/", "/tori/campaigns/invitation/[redacted]/"]
+
+
 def test_any_log_record_inside_a_request_carries_its_id():
     seen: list[str] = []
 
