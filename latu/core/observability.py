@@ -23,6 +23,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.cache import cache
+from django.core.exceptions import BadRequest, PermissionDenied, SuspiciousOperation
 from django.db import connection
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.utils import timezone
@@ -133,7 +134,7 @@ class ObservabilityMiddleware:
 
     def process_exception(self, request: HttpRequest, exception: Exception) -> None:
         # Django turns view exceptions into 500 responses before __call__ sees them.
-        if not isinstance(exception, Http404 | PermissionError):
+        if not isinstance(exception, Http404 | PermissionDenied | BadRequest | SuspiciousOperation):
             REQUEST_ERRORS.labels(view_label(request), "exception").inc()
 
 
@@ -260,7 +261,9 @@ def metrics_allowed(request: HttpRequest) -> bool:
     if token:
         given = request.headers.get("Authorization", "")
         return given.startswith("Bearer ") and secrets.compare_digest(given[7:].encode(), token.encode())
-    return request.META.get("REMOTE_ADDR") in ("127.0.0.1", "::1")
+    # A reverse proxy on the same host also connects from loopback: a forwarded request is not local.
+    forwarded = any(h in request.META for h in ("HTTP_X_FORWARDED_FOR", "HTTP_X_REAL_IP", "HTTP_FORWARDED"))
+    return not forwarded and request.META.get("REMOTE_ADDR") in ("127.0.0.1", "::1")
 
 
 def metrics(request: HttpRequest) -> HttpResponse:

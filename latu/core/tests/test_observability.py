@@ -142,6 +142,9 @@ def test_metrics_from_loopback_without_token(client, settings):
 def test_metrics_refused_from_elsewhere_without_token(client, settings):
     settings.METRICS_TOKEN = ""
     assert client.get("/metrics/", REMOTE_ADDR="10.1.2.3").status_code == 404
+    # Through a reverse proxy on the same host the peer is loopback too: forwarded means remote.
+    assert client.get("/metrics/", headers={"X-Forwarded-For": "203.0.113.9"}).status_code == 404
+    assert client.get("/metrics/", headers={"X-Real-IP": "203.0.113.9"}).status_code == 404
 
 
 @pytest.mark.django_db
@@ -175,6 +178,12 @@ def test_a_5xx_and_an_unhandled_exception_increment_the_error_counter():
     ObservabilityMiddleware(lambda r: HttpResponse(status=502))(request)
     assert errors("5xx") == before_5xx + 1
     ObservabilityMiddleware(lambda r: HttpResponse()).process_exception(request, ValueError("boom"))
+    assert errors("exception") == before_exc + 1
+    from django.core.exceptions import PermissionDenied
+    from django.http import Http404
+
+    for expected in (Http404(), PermissionDenied()):  # answered 404/403, not errors
+        ObservabilityMiddleware(lambda r: HttpResponse()).process_exception(request, expected)
     assert errors("exception") == before_exc + 1
     with pytest.raises(ValueError):
         ObservabilityMiddleware(lambda r: (_ for _ in ()).throw(ValueError("boom")))(request)
