@@ -1,7 +1,7 @@
 """Shared pieces of the benchmarks: a production-like server, timed HTTP requests,
 percentiles and the bare-view baseline measured in the same run.
 
-Each benchmark prints its figures next to ``/healthz/`` (a bare Django view through the
+Each benchmark prints its figures next to ``/livez/`` (a bare Django view through the
 whole middleware stack: the framework's floor on this machine) as a ratio, so the numbers
 mean something on a noisy machine.
 """
@@ -69,7 +69,7 @@ class Server:
         deadline = time.time() + 60
         while time.time() < deadline:
             try:
-                status, _ = self.get("/healthz/")
+                status, _ = self.get("/livez/")
                 if status == 200:
                     return self
             except OSError:

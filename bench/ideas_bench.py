@@ -10,7 +10,7 @@ biggest organisation:
 - p50/p95 of the innovator's board, idea pages (and the ideas that may be the same, which
   they load for handlers), the organisation dashboard, the idea
   list page, the new experiment form and the idea list API, one request at a time,
-  each beside ``/healthz/`` (the bare view);
+  each beside ``/livez/`` (the bare view);
 - idea submissions per second through the API (``POST /api/v1/ideas/`` with an
   ``Idempotency-Key``) from several concurrent clients, beside the bare view's
   requests per second at the same concurrency, with the task worker (``latu db_worker``)
@@ -613,7 +613,7 @@ def wait_for_background(started: float, timeout: float = 120.0) -> tuple[float |
 
 def bare_throughput(server: Server, count: int, clients: int, cpu: CpuMeter) -> tuple[Timing, float]:
     started = time.perf_counter()
-    timing = measure(server, f"bare view ({clients} clients)", ["/healthz/"], requests=count, concurrency=clients,
+    timing = measure(server, f"bare view ({clients} clients)", ["/livez/"], requests=count, concurrency=clients,
                      warmup=0, cpu=cpu)
     return timing, throughput(count, time.perf_counter() - started)
 
@@ -718,7 +718,7 @@ def measure_pages(server: Server, cpu: CpuMeter, info: dict, n: int) -> None:
     api = {"Authorization": f"Token {info['innovator_token']}", "Accept": "application/json"}
     idea_paths = [f"/ideas/{pk}/" for pk in info["idea_ids"]]
     api_pages = max(1, min(10, math.ceil(info["big_organisation"]["ideas"] / 25)))  # pages that exist
-    bare = measure(server, "bare view /healthz/", ["/healthz/"], requests=n, cpu=cpu)
+    bare = measure(server, "bare view /livez/", ["/livez/"], requests=n, cpu=cpu)
     rows = [
         measure(server, "innovator's board (whole org)", [f"/o/{slug}/board/"], requests=n, headers=session,
                 cpu=cpu),

@@ -6,7 +6,7 @@ search-quality corpus), indexed through the real code (``latu.tori.indexing.inde
 in batches): first a part by one process (the single-process rate), then the rest by
 two processes at once. Then, against gunicorn with 2 workers and 8 concurrent clients:
 p50/p95 of ``GET /api/v1/deeds/?q=…`` and of the HTML page ``/tori/?q=…`` for a fixed
-set of inflected, compound, misspelt and multi-word queries, beside ``/healthz/``.
+set of inflected, compound, misspelt and multi-word queries, beside ``/livez/``.
 
 On PostgreSQL the same queries also run as plain full-text search, timed in Python
 with psycopg at the same concurrency, with a GIN expression index created for
@@ -433,7 +433,7 @@ def measure_http(env: dict, label: str, requests: int) -> tuple[Timing, list[Tim
                 if status != 200:
                     raise SystemExit(f"{path} answered {status}: {body[:300]!r}")
             if bare is None:
-                bare = measure(server, f"bare view /healthz/ ({label})", ["/healthz/"], requests=requests,
+                bare = measure(server, f"bare view /livez/ ({label})", ["/livez/"], requests=requests,
                                concurrency=CLIENTS, cpu=cpu)
             rows += [
                 measure(server, f"API /api/v1/deeds/?q= ({label}{suffix})", api, requests=requests,

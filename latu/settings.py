@@ -110,6 +110,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "latu.core.observability.ObservabilityMiddleware",  # first: request id and timing cover the rest
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -345,6 +346,8 @@ if PRODUCTION:
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
+    # Probes and scrapers call these over plain HTTP inside the network; a redirect fails them.
+    SECURE_REDIRECT_EXEMPT = [r"^livez/$", r"^healthz/$", r"^metrics/$"]
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 31536000)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
@@ -388,11 +391,22 @@ SPECTACULAR_SETTINGS = {
     },
 }
 
+# Logs: JSON lines in production (LOG_FORMAT=json), readable text elsewhere; every record
+# carries the request id. The request line (latu.request) holds no user identifier.
+LOG_FORMAT = env_str("LOG_FORMAT", "json" if PRODUCTION else "text")
+if LOG_FORMAT not in ("json", "text"):
+    raise ImproperlyConfigured(f"LOG_FORMAT must be json or text, got {LOG_FORMAT!r}")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "filters": {"request_id": {"()": "latu.core.observability.RequestIdFilter"}},
+    "formatters": {
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+        "json": {"()": "latu.core.observability.JSONFormatter"},
+    },
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "formatter": LOG_FORMAT, "filters": ["request_id"]},
+    },
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "WARNING" if TESTING else "INFO")},
     "loggers": {
         # Request lines carry paths such as anonymous receipt links: never log them.
@@ -400,6 +414,8 @@ LOGGING = {
         "django.request": {"handlers": ["console"], "level": "ERROR", "propagate": False},
     },
 }
+# /metrics/ needs "Authorization: Bearer <METRICS_TOKEN>"; unset, only loopback may scrape.
+METRICS_TOKEN = env_str("METRICS_TOKEN", "")
 
 # Product settings.
 LATU_FIRST_RESPONSE_TARGET_DAYS = env_int("FIRST_RESPONSE_TARGET_DAYS", 7)

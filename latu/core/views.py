@@ -52,8 +52,8 @@ def switch_organisation(request: HttpRequest) -> HttpResponse:
     return redirect(target)
 
 
-def healthz(request: HttpRequest) -> HttpResponse:
-    """Liveness check for load balancers; also the benchmarks' bare-view baseline."""
+def livez(request: HttpRequest) -> HttpResponse:
+    """Liveness: the process answers; also the benchmarks' bare-view baseline (readiness: /healthz/)."""
     return HttpResponse("ok", content_type="text/plain")
 
 

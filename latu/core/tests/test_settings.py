@@ -150,3 +150,37 @@ def test_oidc_providers_from_the_environment(production_env):
         {"provider_id": "porvoo-ad", "name": "Borgå stad", "client_id": "latu-porvoo", "secret": "t0p",
          "settings": {"server_url": "https://login.porvoo.example.fi/realms/staff"}},
     ]
+
+
+def test_logs_are_json_in_production_and_text_locally(production_env, tmp_path):
+    production = setting(production_env, "[settings.LOG_FORMAT, settings.LOGGING['handlers']['console']['formatter'], "
+                                         "settings.SECURE_REDIRECT_EXEMPT]")
+    assert production[:2] == ["json", "json"]
+    assert r"^healthz/$" in production[2] and r"^metrics/$" in production[2]
+    local = setting({"LATU_ENV": "local", "MEDIA_ROOT": str(tmp_path)}, "settings.LOG_FORMAT")
+    assert local == "text"
+    assert setting({**production_env, "LOG_FORMAT": "text"}, "settings.LOG_FORMAT") == "text"
+
+
+def test_malformed_log_format_fails_loudly(production_env):
+    assert_fails_with(latu({**production_env, "LOG_FORMAT": "xml"}, "check"), "LOG_FORMAT must be json or text")
+
+
+def test_metrics_in_multiprocess_mode_add_up_the_workers(tmp_path):
+    """With PROMETHEUS_MULTIPROC_DIR (gunicorn workers), each process writes its samples
+    to the directory and /metrics/ adds them up: two processes, two requests counted."""
+    code = (
+        "import django; django.setup(); from django.test import Client; from django.test.utils import "
+        "setup_test_environment; setup_test_environment(); c = Client(); c.get('/livez/'); "
+        "r = c.get('/metrics/'); print(r.status_code); print(r.content.decode())"
+    )
+    env = {"DJANGO_SETTINGS_MODULE": "latu.settings", "LATU_ENV": "test", "PROMETHEUS_MULTIPROC_DIR": str(tmp_path)}
+    first = run(["-c", code], env)
+    second = run(["-c", code], env)
+    assert first.returncode == 0 and second.returncode == 0, first.stderr + second.stderr
+    assert any(tmp_path.iterdir())
+    line = next(
+        line for line in second.stdout.splitlines()
+        if line.startswith("latu_http_request_duration_seconds_count{") and 'view="core:livez"' in line
+    )
+    assert line.endswith(" 2.0")
