@@ -296,3 +296,23 @@ def test_an_idea_in_a_unit_without_handlers_reaches_the_organisation_wide_innova
     told = set(Notification.objects.filter(kind="idea.submitted", target_id=idea.pk)
                .values_list("recipient_id", flat=True))
     assert told == {everywhere.pk}
+
+
+SEND_BUTTON = '<button class="button button--block" type="submit">'
+
+
+def test_the_send_button_comes_before_the_similar_ideas(client_for, employee, org, make_idea):
+    make_idea(title="Kotihoidon asiakkaiden palautekysely", description="Kysely asiakkaille.")
+    client = client_for(employee)
+    page = client.get(reverse("ideas:submit", args=[org.slug]))
+    html = page.content.decode()
+    assert html.index(SEND_BUTTON) < html.index('id="similar-ideas"')
+    # Checked without JavaScript: the suggestions are listed, still after the send button.
+    response = client.post(reverse("ideas:submit", args=[org.slug]),
+                           {"title": "Palaute kotihoidosta", "description": "kotihoito palaute", "check": "1",
+                            "token": page.context["form"].initial["token"]})
+    html = response.content.decode()
+    assert "Kotihoidon asiakkaiden palautekysely" in html
+    assert html.index(SEND_BUTTON) < html.index('id="similar-ideas"') < html.index("Kotihoidon asiakkaiden")
+    # Inside the form: "Support this instead" is one of its buttons.
+    assert html.index('id="similar-ideas"') < html.index("</form>", html.index('id="idea-form"'))
