@@ -208,3 +208,32 @@ def event_results(user, event: AwardEvent) -> list[CategoryResults]:
             continue
         (group.winners if row.decision == AwardNomination.Decision.WINNER else group.mentions).append(row)
     return [by_category[c.pk] for c in categories]
+
+
+# --- The programme office's home ---------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class OfficeHome:
+    """What waits for the programme office, for its home panel."""
+
+    deeds_in_review: int
+    reported_comments: int
+    active_campaigns: int
+    open_award_events: int
+    lists: int
+
+
+def office_home(user) -> OfficeHome:
+    """The programme office's figures: a count query for each."""
+    from latu.campaigns.models import TopList
+    from latu.tori.models import Comment
+
+    day = timezone.localdate()
+    return OfficeHome(
+        deeds_in_review=access.scope(user, Deed, "moderate").filter(status=Deed.Status.REVIEW).count(),
+        reported_comments=access.scope(user, Comment, "moderate").filter(is_hidden=False, report_count__gt=0).count(),
+        active_campaigns=Campaign.objects.filter(starts__lte=day, ends__gte=day).count(),
+        open_award_events=AwardEvent.objects.filter(date__gte=day).count(),
+        lists=TopList.objects.count(),
+    )

@@ -25,6 +25,11 @@ NAV = [
     ("dashboards:organisation", _("Results"), "member"),
     ("tori:index", _("Tekojen tori"), None),
     ("organisations:manage", _("Administration"), "admin"),
+    ("tori:review", _("Review queue"), "office"),
+    ("campaigns:campaigns", _("Campaigns"), "office"),
+    ("campaigns:awards", _("Awards"), "office"),
+    ("campaigns:lists", _("TOP lists"), "office"),
+    ("tori:statistics", _("Statistics"), "office"),
 ]
 
 

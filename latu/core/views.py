@@ -11,8 +11,8 @@ from latu.core.current import current_organisation, set_current_organisation
 from latu.organisations.models import Organisation
 
 # Domain apps may contribute a panel to the signed-in home page.
-HOME_PANELS = ["ideas/_home_panel.html", "experiments/_home_panel.html", "notifications/_home_panel.html",
-               "tori/_home_panel.html"]
+HOME_PANELS = ["campaigns/_office_home_panel.html", "ideas/_home_panel.html", "experiments/_home_panel.html",
+               "notifications/_home_panel.html", "tori/_home_panel.html"]
 
 
 def _existing_templates(names: list[str]) -> list[str]:

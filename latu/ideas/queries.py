@@ -211,3 +211,14 @@ def timeline(idea: Idea, limit: int = 100) -> list[Activity]:
         entries.append(Activity(idea=idea, kind=Activity.Kind.SUBMITTED, by_idea_author=True,
                                 actor=None if idea.is_anonymous else idea.author, created_at=idea.created_at))
     return entries
+
+
+def own_unit(user, organisation) -> int | None:
+    """The id of the person's unit when they belong to exactly one unit of the
+    organisation, so that a new idea reaches that unit's handlers without the author
+    opening the optional details. None when they belong to none or to several."""
+    from latu.organisations.models import Membership
+
+    units = set(Membership.objects.filter(user=user, organisation=organisation, unit__isnull=False)
+                .values_list("unit_id", flat=True).distinct()[:2])
+    return units.pop() if len(units) == 1 else None

@@ -61,7 +61,7 @@ from .models import (
     targets_for,
 )
 from .queries import board as build_board
-from .queries import card, evaluation_summary, kept_count, timeline
+from .queries import card, evaluation_summary, kept_count, own_unit, timeline
 from .search import rank_ideas, similar_ideas
 
 PAGE_SIZE = 20
@@ -244,7 +244,7 @@ def submit(request: HttpRequest, org_slug: str) -> HttpResponse:
     form_kwargs = {"organisation": org}
     context = {"organisation": org, "is_member": is_member}
     if request.method != "POST":
-        initial = {"unit": request.GET.get("unit")} if request.GET.get("unit") else {}
+        initial = {"unit": request.GET.get("unit") or own_unit(request.user, org)}
         return render(request, "ideas/submit.html", {**context, "form": _live(SubmitIdeaForm(initial=initial,
                                                                                                 **form_kwargs), org)})
     form = _live(SubmitIdeaForm(request.POST, request.FILES, **form_kwargs), org)

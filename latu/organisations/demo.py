@@ -184,7 +184,10 @@ def load(stdout) -> None:
                 first = rng.choice(SWEDISH_FIRST if swedish and rng.random() < 0.6 else FIRST_NAMES)
                 last = rng.choice(SWEDISH_SURNAMES if swedish and rng.random() < 0.6 else SURNAMES)
                 user = _user(email, f"{first} {last}", language="sv" if swedish else "fi")
-                unit = None if role in (Role.MANAGER, Role.ADMIN) else leaves[(number - 1) % len(leaves)]
+                # Managers, admins and the last innovator work organisation-wide: an idea in a unit
+                # with no innovator of its own still reaches an innovator.
+                org_wide = role in (Role.MANAGER, Role.ADMIN) or (role == Role.INNOVATOR and i == count - 1)
+                unit = None if org_wide else leaves[(number - 1) % len(leaves)]
                 Membership.objects.get_or_create(user=user, organisation=org, role=role, unit=unit)
                 if role != Role.EMPLOYEE and unit is not None:
                     # Innovators and supervisors are also employees of their unit.

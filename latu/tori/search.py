@@ -726,3 +726,33 @@ def similar_deeds(deed: Deed, limit: int = 5, user=None) -> list[Deed]:
     if not terms:
         terms = analyse_deed(deed)
     return _similar(terms, limit, user, deed.pk, None)
+
+
+@dataclass(frozen=True)
+class FilterChip:
+    """One active filter, with the address of the same search without it."""
+
+    label: str
+    remove_url: str
+
+
+FACET_ORDER = ("sector", "has_results", "awarded", "theme", "region", "organisation", "year")
+
+
+def filter_chips(facets: Mapping[str, list[FacetValue]], params, path: str) -> list[FilterChip]:
+    """The selected facet values as chips, each linking to the search without that one
+    value (and on its first page). ``params`` is the request's QueryDict."""
+    from django.utils.translation import gettext
+
+    flag_labels = {"has_results": gettext("Measured results"), "awarded": gettext("Awarded")}
+    chips = []
+    for name in FACET_ORDER:
+        for item in facets.get(name, ()):
+            if not item.selected:
+                continue
+            rest = params.copy()
+            rest.setlist(name, [value for value in params.getlist(name) if value != item.value])
+            rest.pop("page", None)
+            query = rest.urlencode()
+            chips.append(FilterChip(flag_labels.get(name) or item.label, f"{path}?{query}" if query else path))
+    return chips

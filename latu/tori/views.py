@@ -13,6 +13,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -33,7 +34,7 @@ from latu.tori.forms import (
     ReportCommentForm,
 )
 from latu.tori.models import LICENCE_NAME, LICENCE_URL, Adoption, Comment, Deed, Sector
-from latu.tori.search import SORTS, SearchFilters, kept_key, search, similar_deeds, similar_to_text
+from latu.tori.search import SORTS, SearchFilters, filter_chips, kept_key, search, similar_deeds, similar_to_text
 
 PAGE_SIZE = 20
 logger = logging.getLogger(__name__)
@@ -60,7 +61,8 @@ def index(request: HttpRequest) -> HttpResponse:
     results_html = cache.get(key) if key else None
     if results_html is None:
         result = search(query, filters, sort, request.user, page=page, page_size=PAGE_SIZE)
-        results_html = render_to_string("tori/_results.html", {"result": result}, request)
+        chips = filter_chips(result.facets, request.GET, reverse("tori:index"))
+        results_html = render_to_string("tori/_results.html", {"result": result, "chips": chips}, request)
         if key:
             cache.set(key, results_html, settings.TORI_SEARCH_CACHE_SECONDS)
     if request.htmx and request.htmx.target == "tori-results":

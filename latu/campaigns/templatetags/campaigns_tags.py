@@ -55,3 +55,11 @@ def active_campaigns() -> list:
     from latu.campaigns.queries import active_campaigns as on_now
 
     return list(on_now()[:5])
+
+
+@register.inclusion_tag("campaigns/_office_home_panel_body.html", takes_context=True)
+def office_home_panel(context) -> dict:
+    """The programme office's tools and what waits in them, on the home page."""
+    from latu.campaigns.queries import office_home
+
+    return {"office": office_home(context["request"].user)}

@@ -62,3 +62,16 @@ def test_demo_pages_work(loaded, client):
     assert client.get("/o/hollola/ideas/?q=kotihoito").status_code == 200
     idea = Idea.objects.filter(organisation__slug="hollola", status=Idea.Status.IMPLEMENTED).first()
     assert client.get(f"/ideas/{idea.pk}/").status_code == 200
+
+
+def test_every_demo_idea_reaches_an_innovator(loaded):
+    from latu.ideas.actions import handlers_for_many
+    from latu.organisations.models import Membership, Role
+
+    ideas = list(Idea.objects.all())
+    handlers = handlers_for_many(ideas)
+    innovators = set(Membership.objects.filter(role=Role.INNOVATOR).values_list("user_id", flat=True))
+    orphans = [idea.pk for idea in ideas if not {user.pk for user in handlers[idea.pk]} & innovators]
+    assert orphans == []
+    for slug in demo.DEMO_SLUGS:
+        assert Membership.objects.filter(organisation__slug=slug, role=Role.INNOVATOR, unit__isnull=True).exists()

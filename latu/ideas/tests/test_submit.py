@@ -255,3 +255,64 @@ def test_announcing_costs_the_same_queries_for_many_ideas(org, employee, deferre
 
     announce(1)  # the words are new to the organisation's vocabulary only once
     assert announce(20) == announce(2)
+
+
+def test_the_form_presets_the_authors_only_unit_and_asks_when_there_are_several(client_for, org):
+    from latu.organisations.factories import MembershipFactory, member
+    from latu.organisations.models import Role
+
+    home_care = UnitFactory(organisation=org, name_fi="Kotihoito")
+    school = UnitFactory(organisation=org, name_fi="Koulu")
+    nurse = member(org, Role.EMPLOYEE, unit=home_care, email="hoitaja@hollola.example.fi")
+    form = client_for(nurse).get(reverse("ideas:submit", args=[org.slug])).context["form"]
+    assert form["unit"].value() == home_care.pk
+    MembershipFactory(user=nurse, organisation=org, role=Role.EMPLOYEE, unit=school)
+    form = client_for(nurse).get(reverse("ideas:submit", args=[org.slug])).context["form"]
+    assert form["unit"].value() is None
+
+
+def test_an_idea_in_a_unit_without_handlers_reaches_the_organisation_wide_innovator(
+    client_for, org, deferred_tasks
+):
+    from latu.ideas import actions
+    from latu.notifications.models import Notification
+    from latu.organisations.factories import member
+    from latu.organisations.models import Role
+
+    library = UnitFactory(organisation=org, name_fi="Kirjasto")
+    school = UnitFactory(organisation=org, name_fi="Koulu")
+    member(org, Role.INNOVATOR, unit=school, email="koulu@hollola.example.fi")
+    everywhere = member(org, Role.INNOVATOR, email="uudistaja@hollola.example.fi")
+    member(org, Role.ADMIN, email="paakayttaja@hollola.example.fi")
+    librarian = member(org, Role.EMPLOYEE, unit=library, email="kirjasto@hollola.example.fi")
+    client = client_for(librarian)
+    preset = client.get(reverse("ideas:submit", args=[org.slug])).context["form"]["unit"].value()
+    response, _ = submit_form(client, org, title="Kirjaston kotipalvelu", unit=preset,
+                              description="Kirjat kotiin niille, jotka eivät pääse kirjastoon.")
+    assert response.status_code == 302
+    idea = Idea.objects.get(title="Kirjaston kotipalvelu")
+    assert idea.unit == library  # preset from the author's only unit
+    actions.announce_new_ideas(org.pk)
+    told = set(Notification.objects.filter(kind="idea.submitted", target_id=idea.pk)
+               .values_list("recipient_id", flat=True))
+    assert told == {everywhere.pk}
+
+
+SEND_BUTTON = '<button class="button button--block" type="submit">'
+
+
+def test_the_send_button_comes_before_the_similar_ideas(client_for, employee, org, make_idea):
+    make_idea(title="Kotihoidon asiakkaiden palautekysely", description="Kysely asiakkaille.")
+    client = client_for(employee)
+    page = client.get(reverse("ideas:submit", args=[org.slug]))
+    html = page.content.decode()
+    assert html.index(SEND_BUTTON) < html.index('id="similar-ideas"')
+    # Checked without JavaScript: the suggestions are listed, still after the send button.
+    response = client.post(reverse("ideas:submit", args=[org.slug]),
+                           {"title": "Palaute kotihoidosta", "description": "kotihoito palaute", "check": "1",
+                            "token": page.context["form"].initial["token"]})
+    html = response.content.decode()
+    assert "Kotihoidon asiakkaiden palautekysely" in html
+    assert html.index(SEND_BUTTON) < html.index('id="similar-ideas"') < html.index("Kotihoidon asiakkaiden")
+    # Inside the form: "Support this instead" is one of its buttons.
+    assert html.index('id="similar-ideas"') < html.index("</form>", html.index('id="idea-form"'))

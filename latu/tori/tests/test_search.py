@@ -1,5 +1,7 @@
 """Finnish search through the marketplace page and the API, as a visitor uses it."""
 
+import re
+
 import pytest
 
 from latu.tori import actions, search
@@ -268,3 +270,30 @@ def test_the_relevance_floor_is_taken_within_the_filters(client, floor_corpus):
     assert data["matched_well"] == 1
     assert {value["value"]: value["count"] for value in data["facets"]["sector"]} == {
         Sector.TECHNICAL: 2, Sector.EDUCATION: 1}
+
+
+def test_filters_come_first_behind_a_disclosure_and_active_ones_are_removable_chips(client, corpus):
+    from html import unescape
+    from urllib.parse import parse_qs, urlsplit
+
+    page = client.get("/tori/", {"q": "päiväkoti", "sector": ["education", "social_health"], "year": "2020",
+                                 "page": "1"}).content.decode()
+    # The filters are inside a closed <details> that comes before the results.
+    details = page.index('<details class="facets-disclosure">')
+    assert details < page.index('name="sector" value="education" checked') < page.index("</details>", details)
+    assert details < page.index('id="tori-count"')
+    chips = re.findall(r'<a class="chip" href="([^"]+)">([^<]+)<', page)
+    assert [label for _, label in chips] == ["Opetus ja varhaiskasvatus", "Sosiaali- ja terveyspalvelut", "2020"]
+    left = {label: parse_qs(urlsplit(unescape(href)).query) for href, label in chips}
+    for params in left.values():
+        assert params["q"] == ["päiväkoti"] and "page" not in params
+    education_href = unescape(chips[0][0])
+    without = parse_qs(urlsplit(education_href).query)
+    assert without["sector"] == ["social_health"] and without["year"] == ["2020"]
+    # Following a chip drops that filter and keeps the others.
+    after = client.get(education_href).content.decode()
+    assert 'name="sector" value="education" checked' not in after
+    assert 'name="sector" value="social_health" checked' in after
+    assert len(re.findall(r'<a class="chip"', after)) == 2
+    # No filters: no chips.
+    assert '<a class="chip"' not in client.get("/tori/").content.decode()
