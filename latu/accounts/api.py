@@ -34,7 +34,9 @@ class PersonalDataSerializer(serializers.Serializer):
     format_version = serializers.IntegerField()
     profile = serializers.DictField()
     memberships = serializers.ListField(child=serializers.DictField())
-    ideas = serializers.ListField(child=serializers.DictField(), help_text="Ideas sent under one's name (never anonymous ones).")
+    ideas = serializers.ListField(
+        child=serializers.DictField(), help_text="Ideas sent under one's name (never anonymous ones)."
+    )
     comments = serializers.ListField(child=serializers.DictField())
     supports = serializers.ListField(child=serializers.DictField())
     experiments = serializers.ListField(child=serializers.DictField(), help_text="Experiments the person leads.")
