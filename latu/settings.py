@@ -420,4 +420,8 @@ METRICS_TOKEN = env_str("METRICS_TOKEN", "")
 # Product settings.
 LATU_FIRST_RESPONSE_TARGET_DAYS = env_int("FIRST_RESPONSE_TARGET_DAYS", 7)
 LATU_DECISION_TARGET_DAYS = env_int("DECISION_TARGET_DAYS", 30)
+# Audit events older than this many days are removed by `latu purge-audit` (docs/privacy.md).
+AUDIT_RETENTION_DAYS: int = env_int("AUDIT_RETENTION_DAYS", 730)
+if AUDIT_RETENTION_DAYS < 1:
+    raise ImproperlyConfigured(f"AUDIT_RETENTION_DAYS must be at least 1, got {AUDIT_RETENTION_DAYS}")
 FORM_RENDERER = "latu.core.forms.FormRenderer"

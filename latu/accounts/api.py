@@ -1,10 +1,14 @@
 from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.utils import extend_schema
 from rest_framework import permissions, serializers
+from rest_framework.decorators import action
 from rest_framework.response import Response
 from rest_framework.viewsets import ViewSet
 
+from latu import access
 from latu.access import memberships
+from latu.accounts.models import User
+from latu.accounts.privacy import personal_data
 from latu.organisations.models import Role
 
 
@@ -24,6 +28,23 @@ class MeSerializer(serializers.Serializer):
     is_expert = serializers.BooleanField()
     is_citizen = serializers.BooleanField()
     memberships = MembershipBriefSerializer(many=True)
+
+
+class PersonalDataSerializer(serializers.Serializer):
+    format_version = serializers.IntegerField()
+    profile = serializers.DictField()
+    memberships = serializers.ListField(child=serializers.DictField())
+    ideas = serializers.ListField(
+        child=serializers.DictField(), help_text="Ideas sent under one's name (never anonymous ones)."
+    )
+    comments = serializers.ListField(child=serializers.DictField())
+    supports = serializers.ListField(child=serializers.DictField())
+    experiments = serializers.ListField(child=serializers.DictField(), help_text="Experiments the person leads.")
+    deeds = serializers.ListField(child=serializers.DictField())
+    deed_comments = serializers.ListField(child=serializers.DictField())
+    notifications = serializers.ListField(child=serializers.DictField())
+    audit_events = serializers.ListField(child=serializers.DictField())
+    api_tokens = serializers.ListField(child=serializers.DictField(), help_text="Token metadata, never the secret.")
 
 
 class _OneObjectSchema(AutoSchema):
@@ -48,6 +69,13 @@ class MeViewSet(ViewSet):
             "is_citizen": user.is_citizen, "memberships": memberships(user),
         }
         return Response(MeSerializer(data).data)
+
+    @extend_schema(responses=PersonalDataSerializer, operation_id="me_personal_data_retrieve")
+    @action(detail=False, methods=["get"], url_path="personal-data", serializer_class=PersonalDataSerializer)
+    def personal_data(self, request, version=None):
+        """All personal data Latu holds about the signed-in person (GDPR), as JSON."""
+        user = access.get_or_404(request.user, User, "export_personal_data", pk=request.user.pk)
+        return Response(personal_data(user))
 
 
 def register(router) -> None:

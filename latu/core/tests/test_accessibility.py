@@ -58,7 +58,8 @@ def pages_always_scanned(role: Role, user: User | None) -> list[str]:
         pages += _url("account_reset_password_from_key", "0", "not-a-valid-key")
         pages += _url("socialaccount_login_cancelled") + _url("socialaccount_login_error")
         return pages
-    pages += _url("accounts:profile") + _url("account_email") + _url("account_change_password")
+    pages += _url("accounts:profile") + _url("accounts:delete_account") + _url("account_email")
+    pages += _url("account_change_password")
     pages += _url("mfa_index") + _url("account_reauthenticate")
     if role.totp:
         pages += _url("mfa_reauthenticate")
