@@ -1,10 +1,12 @@
 """Account actions. Deletion on request (GDPR): the person's contributions stay,
 attributed to a deleted user; everything that names them goes."""
 
+from typing import Any
+
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.db.models import Count, IntegerField, OuterRef, Q, Subquery, TextField, Value
-from django.db.models.functions import Cast, Coalesce
+from django.db.models import Q, TextField
+from django.db.models.functions import Cast
 from rest_framework.authtoken.models import Token
 
 from latu import access
@@ -12,7 +14,8 @@ from latu.accounts.models import User
 from latu.audit.log import record
 from latu.audit.models import AuditEvent
 from latu.core.events import emit
-from latu.ideas.models import Idea, Support
+from latu.ideas.actions import recount_supports
+from latu.ideas.models import Support
 from latu.notifications.models import Notification
 from latu.organisations.models import Membership
 from latu.tori.models import Deed
@@ -20,7 +23,7 @@ from latu.tori.models import Deed
 REDACTED = ""
 
 
-def _redact(value, email: str):
+def _redact(value: Any, email: str) -> Any:
     """``value`` (from an audit event's details) with the address taken out."""
     if isinstance(value, str):
         return REDACTED if email in value.lower() else value
@@ -46,14 +49,7 @@ def _redact_audit_events(user: User, email: str) -> int:
     return len(events)
 
 
-def _recount_supports(idea_ids: list[int]) -> None:
-    supports = Support.objects.filter(idea=OuterRef("pk")).order_by().values("idea").annotate(n=Count("pk")).values("n")
-    Idea.objects.filter(pk__in=idea_ids).update(
-        support_count=Coalesce(Subquery(supports, output_field=IntegerField()), Value(0))
-    )
-
-
-def delete_account(user: User, *, actor) -> None:
+def delete_account(user: User, *, actor: User) -> None:
     """Delete the person's account at their request, in one transaction: their ideas and
     comments stay (shown as by a deleted user); support counts follow their supports going;
     their address leaves the audit log and their name the notifications of others; their
@@ -70,6 +66,6 @@ def delete_account(user: User, *, actor) -> None:
         Membership.objects.filter(user=user).delete()
         Token.objects.filter(user=user).delete()
         user.delete()
-        _recount_supports(supported)
+        recount_supports(supported)
         record(AuditEvent.Action.OTHER, target=f"user:{user_id}", event="account.deleted")
         emit("account.deleted", data={"user_id": user_id})

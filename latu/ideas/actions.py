@@ -26,7 +26,8 @@ from functools import partial
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import F, Q
+from django.db.models import Count, F, IntegerField, OuterRef, Q, Subquery, Value
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -776,11 +777,17 @@ def _move_supports(source: Idea, target: Idea) -> None:
         ignore_conflicts=True,
     )
     Support.objects.filter(idea=source).delete()
-    Idea.objects.filter(pk=source.pk).update(support_count=0)
+    recount_supports([source.pk, target.pk])
     source.support_count = 0
-    count = Support.objects.filter(idea=target).count()
-    Idea.objects.filter(pk=target.pk).update(support_count=count)
-    target.support_count = count
+    target.support_count = Idea.objects.values_list("support_count", flat=True).get(pk=target.pk)
+
+
+def recount_supports(idea_ids: Iterable[int]) -> None:
+    """Set the support counts of these ideas from their supports, in one statement."""
+    supports = Support.objects.filter(idea=OuterRef("pk")).order_by().values("idea").annotate(n=Count("pk")).values("n")
+    Idea.objects.filter(pk__in=list(idea_ids)).update(
+        support_count=Coalesce(Subquery(supports, output_field=IntegerField()), Value(0))
+    )
 
 
 # --- forums ---------------------------------------------------------------------------

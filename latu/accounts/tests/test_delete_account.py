@@ -110,7 +110,7 @@ def test_a_failure_midway_rolls_everything_back(org, eeva, innovator, monkeypatc
     def fail(idea_ids):
         raise RuntimeError("database went away")
 
-    monkeypatch.setattr(actions, "_recount_supports", fail)
+    monkeypatch.setattr(actions, "recount_supports", fail)
     pk, email, name = eeva.pk, eeva.email, eeva.name
     with pytest.raises(RuntimeError):
         delete_account(eeva, actor=eeva)
