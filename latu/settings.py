@@ -106,6 +106,7 @@ INSTALLED_APPS = [
     "latu.tori",
     "latu.campaigns",
     "latu.dashboards",
+    "latu.surveys",
     "latu.api",
 ]
 

@@ -15,6 +15,7 @@ DEMO_MODULES = [
     "latu.experiments.demo",
     "latu.notifications.demo",
     "latu.dashboards.demo",
+    "latu.surveys.demo",
 ]
 
 

@@ -1,0 +1,305 @@
+"""Page contexts of the surveys: lists, the answering pages and the results.
+
+Anonymity rules of the results, all here:
+
+- A group (the answers matching the chosen filters) with fewer answers than the survey's
+  threshold shows nothing but that it is too small.
+- No differencing: a filtered group is hidden also when dropping any one of its filters
+  would add fewer answers than the threshold (otherwise two allowed views would reveal
+  the small group between them).
+- Free-text answers are shown only for groups at or above the threshold, in no
+  particular order and without dates.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.db.models import Count, Q, QuerySet
+from django.utils.translation import gettext as _
+
+from latu import access
+from latu.core import charts
+from latu.core.i18n import current_language
+from latu.organisations.models import Organisation, Unit
+
+from .data import TEMPLATES
+from .forms import BackgroundForm, PageForm, initial_from, sections_of
+from .models import Answer, Invitation, Question, Response, RoleGroup, Section, Survey
+
+MAX_TEXTS = 200
+
+
+def template_choices() -> list[tuple[str, str]]:
+    """The shipped templates, titled in the active language."""
+    index = {"fi": 0, "sv": 1, "en": 2}[current_language()]
+    return [(key, template["title"][index]) for key, template in TEMPLATES.items()]
+
+
+def survey_list(user) -> dict:
+    surveys = list(access.scope(user, Survey, "view").select_related("organisation").order_by("-created_at")[:200])
+    return {"surveys": surveys}
+
+
+def manage_page(user, survey: Survey) -> dict:
+    invitations = survey.invitations.aggregate(total=Count("pk"), answered=Count("pk", filter=Q(answered=True)))
+    sections = sections_of(survey)
+    return {
+        "survey": survey,
+        "sections": sections,
+        "question_count": sum(len(s.questions.all()) for s in sections),
+        "invited": invitations["total"],
+        "invited_answered": invitations["answered"],
+        "response_rate": round(100 * invitations["answered"] / invitations["total"]) if invitations["total"] else None,
+        "can_manage": access.can(user, "manage", survey),
+        "has_answers": survey.response_count > 0,
+    }
+
+
+# --- answering -----------------------------------------------------------------------------
+
+
+def visible_questions(section: Section, chosen_options: set[int]) -> list[Question]:
+    return [q for q in section.questions.all() if q.show_if_id is None or q.show_if_id in chosen_options]
+
+
+def hidden_question_ids(sections: list[Section], chosen_options: set[int]) -> set[int]:
+    return {q.pk for s in sections for q in s.questions.all() if q.show_if_id and q.show_if_id not in chosen_options}
+
+
+def chosen_options(response: Response) -> set[int]:
+    return set(Answer.objects.filter(response=response, option__isnull=False).values_list("option_id", flat=True))
+
+
+@dataclass
+class AnswerPage:
+    survey: Survey
+    sections: list[Section]
+    index: int  # 0 = background questions (when asked), then one per section
+    background: BackgroundForm | None = None
+    form: PageForm | None = None
+    section: Section | None = None
+
+    @property
+    def has_background(self) -> bool:
+        return background_asked(self.survey)
+
+    @property
+    def pages(self) -> int:
+        return len(self.sections) + (1 if self.has_background else 0)
+
+    @property
+    def number(self) -> int:
+        return self.index + 1
+
+    @property
+    def is_last(self) -> bool:
+        return self.index == self.pages - 1
+
+
+def background_asked(survey: Survey) -> bool:
+    return survey.organisation_id is None or survey.ask_unit or survey.ask_role
+
+
+def answer_page(survey: Survey, response: Response, index: int, data=None) -> AnswerPage:
+    sections = sections_of(survey)
+    page = AnswerPage(survey, sections, index)
+    offset = 1 if background_asked(survey) else 0
+    if offset and index == 0:
+        initial = {"unit": response.unit_id, "role": response.role, "organisation": response.organisation_id}
+        page.background = BackgroundForm(data, survey=survey, initial=initial)
+        return page
+    section = sections[index - offset]
+    page.section = section
+    questions = visible_questions(section, chosen_options(response))
+    stored = list(Answer.objects.filter(response=response, question__section=section).select_related("question"))
+    page.form = PageForm(data, questions=questions, initial=initial_from(stored))
+    return page
+
+
+def preview_pages(survey: Survey) -> list[PageForm]:
+    return [PageForm(questions=list(s.questions.all())) for s in sections_of(survey)]
+
+
+def invitation_by_token(token: str) -> Invitation | None:
+    return Invitation.objects.select_related("survey", "survey__organisation").filter(token=token).first()
+
+
+# --- results -------------------------------------------------------------------------------
+
+
+@dataclass
+class Filters:
+    unit: Unit | None = None
+    role: str = ""
+    organisation: Organisation | None = None
+    start: date | None = None
+    end: date | None = None
+
+    def active(self) -> list[str]:
+        return [name for name in ("unit", "role", "organisation", "start", "end") if getattr(self, name)]
+
+    def apply(self, qs: QuerySet, skip: str = "") -> QuerySet:
+        if self.unit and skip != "unit":
+            qs = qs.filter(unit_id__in=self.unit.descendant_ids())
+        if self.role and skip != "role":
+            qs = qs.filter(role=self.role)
+        if self.organisation and skip != "organisation":
+            qs = qs.filter(organisation=self.organisation)
+        if self.start and skip != "start":
+            qs = qs.filter(submitted_on__gte=self.start)
+        if self.end and skip != "end":
+            qs = qs.filter(submitted_on__lte=self.end)
+        return qs
+
+
+@dataclass
+class QuestionResult:
+    question: Question
+    columns: list[str] = field(default_factory=list)  # option labels (matrix / choice)
+    rows: list[tuple[str, list[int], list[float], int]] = field(default_factory=list)  # label, counts, shares %, n
+    answered: int = 0
+    mean: float | None = None
+    texts: list[str] = field(default_factory=list)
+    chart: charts.Chart | None = None
+
+
+@dataclass
+class Results:
+    survey: Survey
+    filters: Filters
+    total: int
+    count: int
+    hidden: bool
+    reason: str = ""
+    questions: list[QuestionResult] = field(default_factory=list)
+
+
+def submitted(survey: Survey) -> QuerySet:
+    return Response.objects.filter(survey=survey, submitted_on__isnull=False)
+
+
+def group_visibility(survey: Survey, filters: Filters) -> tuple[int, int, bool, str]:
+    """(answers of the whole survey, answers of the group, hidden?, why) under the rules above."""
+    base = submitted(survey)
+    total = base.count()
+    count = filters.apply(base).count() if filters.active() else total
+    threshold = survey.threshold
+    if count < threshold:
+        return total, count, True, "small"
+    for name in filters.active():
+        wider = filters.apply(base, skip=name).count()
+        if 0 < wider - count < threshold:
+            return total, count, True, "difference"
+    return total, count, False, ""
+
+
+def _share(n: int, of: int) -> float:
+    return round(100 * n / of, 1) if of else 0.0
+
+
+def results(survey: Survey, filters: Filters) -> Results:
+    total, count, hidden, reason = group_visibility(survey, filters)
+    out = Results(survey, filters, total, count, hidden, reason)
+    if hidden:
+        return out
+    group = filters.apply(submitted(survey)).values("pk")
+    questions = [q for s in sections_of(survey) for q in s.questions.all()]
+    counted: dict[tuple[int, int | None], dict] = defaultdict(lambda: defaultdict(int))
+    rows = (Answer.objects.filter(response__in=group).exclude(question__kind=Question.Kind.TEXT)
+            .values_list("question_id", "row_id", "option_id", "number").annotate(n=Count("pk")).order_by())
+    for question_id, row_id, option_id, number, n in rows:
+        counted[(question_id, row_id)][option_id if option_id is not None else number] += n
+    texts: dict[int, list[str]] = defaultdict(list)
+    text_ids = [q.pk for q in questions if q.kind == Question.Kind.TEXT]
+    if text_ids:
+        for question_id, text in (Answer.objects.filter(response__in=group, question_id__in=text_ids)
+                                  .order_by("?").values_list("question_id", "text")[: MAX_TEXTS * len(text_ids)]):
+            if len(texts[question_id]) < MAX_TEXTS:
+                texts[question_id].append(text)
+    multiple_ids = [q.pk for q in questions if q.kind == Question.Kind.MULTIPLE]
+    respondents = dict(
+        Answer.objects.filter(response__in=group, question_id__in=multiple_ids).values("question_id")
+        .annotate(n=Count("response_id", distinct=True)).values_list("question_id", "n").order_by()
+    ) if multiple_ids else {}
+    for question in questions:
+        out.questions.append(_question_result(question, counted, texts.get(question.pk, []),
+                                              respondents.get(question.pk, 0)))
+    return out
+
+
+def _question_result(question: Question, counted: dict, texts: list[str], respondents: int) -> QuestionResult:
+    result = QuestionResult(question)
+    kind = question.kind
+    if kind == Question.Kind.TEXT:
+        result.texts = texts
+        result.answered = len(texts)
+        return result
+    if kind in (Question.Kind.LIKERT, Question.Kind.SCALE):
+        values = list(range(1, 6)) if kind == Question.Kind.LIKERT else list(range(0, 11))
+        counts = counted.get((question.pk, None), {})
+        ns = [counts.get(v, 0) for v in values]
+        result.answered = sum(ns)
+        if result.answered:
+            result.mean = round(sum(v * n for v, n in zip(values, ns, strict=True)) / result.answered, 2)
+        result.columns = [_("Answers"), _("Share (%)")]
+        result.rows = [(str(v), [n], [_share(n, result.answered)], n) for v, n in zip(values, ns, strict=True)]
+        result.chart = charts.hbar_chart(question.text, [str(v) for v in values],
+                                         [_share(n, result.answered) for n in ns], unit="%",
+                                         series_name=_("Share of answers (%)"))
+        return result
+    options = list(question.options.all())
+    result.columns = [o.label for o in options]
+    if kind == Question.Kind.MATRIX:
+        for row in question.rows.all():
+            counts = counted.get((question.pk, row.pk), {})
+            ns = [counts.get(o.pk, 0) for o in options]
+            answered = sum(ns)
+            result.answered = max(result.answered, answered)
+            result.rows.append((row.label, ns, [_share(n, answered) for n in ns], answered))
+        result.chart = charts.stacked_hbar_chart(
+            question.text, [row[0] for row in result.rows],
+            [(o.label, [row[2][i] for row in result.rows]) for i, o in enumerate(options)],
+        )
+        return result
+    counts = counted.get((question.pk, None), {})
+    ns = [counts.get(o.pk, 0) for o in options]
+    # Multiple choice: shares of respondents who answered the question, not of all choices.
+    result.answered = sum(ns) if kind == Question.Kind.SINGLE else respondents
+    result.rows = [(o.label, [n], [_share(n, result.answered)], n) for o, n in zip(options, ns, strict=True)]
+    result.columns = [_("Answers"), _("Share (%)")]
+    result.chart = charts.hbar_chart(question.text, [o.label for o in options],
+                                     [_share(n, result.answered) for n in ns], unit="%",
+                                     series_name=_("Share of answers (%)"))
+    return result
+
+
+def filter_choices(survey: Survey) -> dict:
+    units = (Unit.objects.filter(organisation_id=survey.organisation_id, is_active=True).order_by("name_fi")
+             if survey.organisation_id else Unit.objects.none())
+    organisations = (Organisation.objects.filter(pk__in=submitted(survey).values("organisation_id")).order_by("name_fi")
+                     if survey.organisation_id is None else Organisation.objects.none())
+    return {"units": list(units), "organisations": list(organisations), "roles": RoleGroup.choices}
+
+
+def results_page(user, survey: Survey, filters: Filters) -> dict:
+    return {"survey": survey, "results": results(survey, filters), "filters": filters, **filter_choices(survey),
+            "rounds": list(Survey.objects.filter(pk=survey.previous_id)) if survey.previous_id else []}
+
+
+def export_rows(res: Results) -> list[list]:
+    """Results as rows for CSV/XLSX: question, row/option, count, share."""
+    out: list[list] = []
+    for qr in res.questions:
+        if qr.question.kind == Question.Kind.TEXT:
+            continue
+        if qr.question.kind == Question.Kind.MATRIX:
+            for label, ns, shares, _total in qr.rows:
+                for column, n, share in zip(qr.columns, ns, shares, strict=True):
+                    out.append([qr.question.text, label, column, n, share])
+        else:
+            for label, ns, shares, _total in qr.rows:
+                out.append([qr.question.text, label, "", ns[0], shares[0]])
+    return out
