@@ -67,7 +67,7 @@ def test_every_template_is_complete_in_three_languages(key, org, org_admin):
 
 def test_unknown_template_is_refused(org, org_admin, client_for):
     response = client_for(org_admin).post(reverse("surveys:create"), {"template": "nope"}, follow=True)
-    assert "There is no such survey template." in response.content.decode()
+    assert "Tällaista kyselypohjaa ei ole." in response.content.decode()
     assert Survey.objects.count() == 0
 
 
@@ -204,7 +204,7 @@ def test_invitation_is_single_use_and_not_linked_to_the_answer(org, org_admin, c
     # Opening the same invitation again is refused.
     again = Client().get(reverse("surveys:invitation", args=[invitation.token]))
     assert again.status_code == 409
-    assert "already been used" in again.content.decode()
+    assert "Tällä kutsulla on jo vastattu." in again.content.decode()
     assert Response.objects.count() == 1
 
 
@@ -217,7 +217,7 @@ def test_reminders_go_only_to_those_who_have_not_answered(org, org_admin, client
     with django_capture_on_commit_callbacks(execute=True):
         client_for(org_admin).post(reverse("surveys:status", args=[survey.pk]), {"change": "remind"})
     assert [m.to for m in mail.outbox] == [["b@hollola.example.fi"]]
-    assert mail.outbox[0].subject.startswith("Reminder")  # Finnish once the catalogue has it
+    assert mail.outbox[0].subject.startswith("Muistutus: ")
 
 
 def test_a_closed_survey_takes_no_answers(practices, org_admin):
