@@ -11,6 +11,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from latu import access
@@ -18,7 +19,7 @@ from latu.audit.log import record
 from latu.audit.models import AuditEvent
 from latu.organisations.models import Organisation, Unit
 
-from .data import TEMPLATES
+from .data import SIGNIFICANCE_SCALE, STATUS_SCALE, TEMPLATES
 from .emails import send_invitations
 from .models import Answer, Invitation, MatrixRow, Option, Question, Response, Section, Survey
 
@@ -128,6 +129,122 @@ def new_version(survey: Survey, *, actor) -> Survey:
             new_q.show_if = options_map.get(old_option_id)
             new_q.save(update_fields=["show_if"])
     return copy
+
+
+# --- the builder ------------------------------------------------------------------------------
+
+
+def save_settings(survey: Survey, form, *, actor) -> Survey:
+    _require(actor, "manage", survey)
+    return form.save()
+
+
+def save_section(survey: Survey, form, *, actor) -> Section:
+    _require(actor, "manage", survey)
+    ensure_editable(survey)
+    section = form.save(commit=False)
+    if section.pk is None:
+        section.survey = survey
+        last = survey.sections.order_by("-order").values_list("order", flat=True).first()
+        section.order = 0 if last is None else last + 1
+    section.save()
+    return section
+
+
+def delete_section(section: Section, *, actor) -> None:
+    _require(actor, "manage", section.survey)
+    ensure_editable(section.survey)
+    section.delete()
+
+
+PRESETS = {"status": STATUS_SCALE, "significance": SIGNIFICANCE_SCALE}
+
+
+def _option_value(label: str, taken: set[str]) -> str:
+    base = (slugify(label) or "option")[:34]
+    value, n = base, 2
+    while value in taken:
+        value, n = f"{base}-{n}", n + 1
+    taken.add(value)
+    return value
+
+
+def save_question(section: Section, form, options, rows, *, actor) -> Question:
+    """Save a question with its options (choices, a matrix's scale) and matrix rows, all
+    or nothing. Raises ValidationError when the question's type needs what is missing."""
+    survey = section.survey
+    _require(actor, "manage", survey)
+    ensure_editable(survey)
+    with transaction.atomic():
+        question = form.save(commit=False)
+        if question.pk is None:
+            question.section = section
+            last = section.questions.order_by("-order").values_list("order", flat=True).first()
+            question.order = 0 if last is None else last + 1
+        question.save()
+        if question.has_options:
+            preset = form.cleaned_data.get("preset")
+            if preset:
+                question.options.all().delete()
+                Option.objects.bulk_create([
+                    Option(question=question, order=i, value=value, **_texts("label", (fi, sv, en)))
+                    for i, (value, fi, sv, en) in enumerate(PRESETS[preset])
+                ])
+            else:
+                options.instance = question
+                kept = options.save(commit=False)
+                for gone in options.deleted_objects:
+                    gone.delete()
+                taken = set(question.options.exclude(pk__in=[o.pk for o in kept if o.pk])
+                            .values_list("value", flat=True))
+                next_order = (question.options.order_by("-order").values_list("order", flat=True).first() or 0) + 1
+                for option in kept:
+                    if option.pk is None:
+                        option.value = _option_value(option.label_fi, taken)
+                        option.order, next_order = next_order, next_order + 1
+                    option.question = question
+                    option.save()
+            if question.options.count() < 2:
+                raise ValidationError(_("Give at least two options."))
+        else:
+            question.options.all().delete()
+        if question.kind == Question.Kind.MATRIX:
+            rows.instance = question
+            next_order = (question.rows.order_by("-order").values_list("order", flat=True).first() or 0) + 1
+            for row in rows.save(commit=False):
+                if row.pk is None:
+                    row.order, next_order = next_order, next_order + 1
+                row.question = question
+                row.save()
+            for gone in rows.deleted_objects:
+                gone.delete()
+            if not question.rows.exists():
+                raise ValidationError(_("A matrix needs at least one row."))
+        else:
+            question.rows.all().delete()
+    return question
+
+
+def delete_question(question: Question, *, actor) -> None:
+    _require(actor, "manage", question.section.survey)
+    ensure_editable(question.section.survey)
+    question.delete()
+
+
+def move_question(question: Question, step: int, *, actor) -> None:
+    """Swap the question with its neighbour above (step -1) or below (+1) on its page."""
+    _require(actor, "manage", question.section.survey)
+    ensure_editable(question.section.survey)
+    siblings = list(question.section.questions.order_by("order", "pk"))
+    i = siblings.index(question)
+    j = i + step
+    if not 0 <= j < len(siblings):
+        return
+    siblings[i], siblings[j] = siblings[j], siblings[i]
+    for order, sibling in enumerate(siblings):
+        if sibling.order != order:
+            sibling.order = order
+            sibling.save(update_fields=["order"])
 
 
 def invite(survey: Survey, emails: list[str], *, actor) -> list[Invitation]:

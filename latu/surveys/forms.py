@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from latu.organisations.models import Organisation, Unit
 
-from .models import Answer, Question, RoleGroup, Section, Survey
+from .models import Answer, MatrixRow, Option, Question, RoleGroup, Section, Survey
 
 MAX_TEXT = 5000
 
@@ -139,3 +139,89 @@ class BackgroundForm(forms.Form):
 
 def sections_of(survey: Survey) -> list[Section]:
     return list(survey.sections.prefetch_related("questions__options", "questions__rows"))
+
+
+# --- the builder ---------------------------------------------------------------------------------
+
+_DATE = {"type": "date"}
+
+
+def _textarea(rows: int) -> forms.Textarea:
+    return forms.Textarea(attrs={"rows": rows})
+
+
+class SurveyForm(forms.ModelForm):
+    class Meta:
+        model = Survey
+        fields = ["title_fi", "title_sv", "title_en", "intro_fi", "intro_sv", "intro_en", "opens_on", "closes_on",
+                  "threshold", "ask_unit", "ask_role"]
+        widgets = {
+            "intro_fi": _textarea(4), "intro_sv": _textarea(3), "intro_en": _textarea(3),
+            "opens_on": forms.DateInput(attrs=_DATE, format="%Y-%m-%d"),
+            "closes_on": forms.DateInput(attrs=_DATE, format="%Y-%m-%d"),
+        }
+
+    def clean(self) -> dict:
+        data = super().clean()
+        opens, closes = data.get("opens_on"), data.get("closes_on")
+        if opens and closes and closes < opens:
+            self.add_error("closes_on", _("The survey cannot close before it opens."))
+        threshold = data.get("threshold")
+        if self.instance.pk and self.instance.response_count and threshold is not None \
+                and threshold < self.instance.threshold:
+            self.add_error("threshold", _("Answers were given with a larger threshold; it cannot be lowered now."))
+        return data
+
+
+class SectionForm(forms.ModelForm):
+    class Meta:
+        model = Section
+        fields = ["title_fi", "title_sv", "title_en"]
+
+
+SCALE_PRESETS = [
+    ("", _("Options written below")),
+    ("status", _("Practice status: in use / in trial / planned / not in use, not planned")),
+    ("significance", _("Significance: very large / large / moderate / small / none / can't say")),
+]
+
+
+class QuestionForm(forms.ModelForm):
+    preset = forms.ChoiceField(label=_("Options"), choices=SCALE_PRESETS, required=False,
+                               help_text=_("For choices and matrices: one of the standard scales, "
+                                           "or your own options below."))
+
+    class Meta:
+        model = Question
+        fields = ["kind", "text_fi", "text_sv", "text_en", "required", "show_if"]
+        widgets = {"text_fi": _textarea(2), "text_sv": _textarea(2), "text_en": _textarea(2)}
+
+    def __init__(self, *args, section: Section, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        # Skip logic may depend only on a choice asked on an earlier page.
+        earlier = Option.objects.filter(
+            question__section__survey_id=section.survey_id, question__section__order__lt=section.order,
+            question__kind=Question.Kind.SINGLE,
+        ).select_related("question")
+        self.fields["show_if"].queryset = earlier
+        self.fields["show_if"].label_from_instance = lambda o: f"{o.question.text[:60]} → {o.label}"
+        self.fields["show_if"].required = False
+
+
+class OptionForm(forms.ModelForm):
+    class Meta:
+        model = Option
+        fields = ["label_fi", "label_sv", "label_en"]
+
+
+class RowForm(forms.ModelForm):
+    class Meta:
+        model = MatrixRow
+        fields = ["label_fi", "label_sv", "label_en"]
+        widgets = {"label_fi": _textarea(2), "label_sv": _textarea(2), "label_en": _textarea(2)}
+
+
+OptionFormSet = forms.inlineformset_factory(Question, Option, form=OptionForm, extra=3, can_delete=True,
+                                            max_num=30, validate_max=True)
+RowFormSet = forms.inlineformset_factory(Question, MatrixRow, form=RowForm, extra=3, can_delete=True,
+                                         max_num=60, validate_max=True)

@@ -20,6 +20,7 @@ import secrets
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from latu.core.i18n import localized
@@ -86,7 +87,11 @@ class Survey(models.Model):
 
     @property
     def is_open(self) -> bool:
-        return self.status == self.Status.OPEN
+        """Open, and today is within its opening and closing dates (when set)."""
+        if self.status != self.Status.OPEN:
+            return False
+        today = timezone.localdate()
+        return (self.opens_on is None or self.opens_on <= today) and (self.closes_on is None or today <= self.closes_on)
 
 
 class Section(models.Model):

@@ -10,6 +10,11 @@ urlpatterns = [
     path("<int:pk>/status/", views.survey_status, name="status"),
     path("<int:pk>/invite/", views.survey_invite, name="invite"),
     path("<int:pk>/preview/", views.survey_preview, name="preview"),
+    path("<int:pk>/edit/", views.survey_edit, name="edit"),
+    path("<int:pk>/pages/new/", views.section_edit, name="section_create"),
+    path("<int:pk>/pages/<int:section_pk>/", views.section_edit, name="section_edit"),
+    path("<int:pk>/pages/<int:section_pk>/questions/new/", views.question_edit, name="question_create"),
+    path("<int:pk>/pages/<int:section_pk>/questions/<int:question_pk>/", views.question_edit, name="question_edit"),
     path("<int:pk>/results/", views.survey_results, name="results"),
     # Answering: the link is the key; nothing here needs an account.
     path("a/<str:token>/", views.answer_start, name="answer"),

@@ -22,8 +22,8 @@ from latu.core import exports, pdf
 from latu.core.current import current_organisation
 from latu.organisations.models import Organisation, Unit
 
-from . import actions, queries
-from .models import RoleGroup, Survey
+from . import actions, forms, queries
+from .models import Question, RoleGroup, Survey
 
 EXPORT_FORMATS = ("csv", "xlsx", "pdf")
 
@@ -244,3 +244,77 @@ def _submit(request: HttpRequest, survey: Survey, response, key: str, sections) 
 
 def answer_thanks(request: HttpRequest, token: str) -> HttpResponse:
     return render(request, "surveys/thanks.html", {"survey": _open_survey(token)})
+
+
+# --- the builder ---------------------------------------------------------------------------------
+
+
+def _editable(request: HttpRequest, survey: Survey) -> bool:
+    """True when the survey's questions may still change; otherwise says why."""
+    try:
+        actions.ensure_editable(survey)
+    except ValidationError as error:
+        messages.error(request, _error_text(error))
+        return False
+    return True
+
+
+@login_required
+def survey_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    survey = _survey(request, pk, "manage")
+    form = forms.SurveyForm(request.POST or None, instance=survey)
+    if request.method == "POST" and form.is_valid():
+        actions.save_settings(survey, form, actor=request.user)
+        messages.success(request, _("Saved."))
+        return redirect("surveys:detail", survey.pk)
+    return render(request, "surveys/edit.html", {"survey": survey, "form": form})
+
+
+@login_required
+def section_edit(request: HttpRequest, pk: int, section_pk: int | None = None) -> HttpResponse:
+    survey = _survey(request, pk, "manage")
+    section = get_object_or_404(survey.sections, pk=section_pk) if section_pk else None
+    if not _editable(request, survey):
+        return redirect("surveys:detail", survey.pk)
+    form = forms.SectionForm(request.POST or None, instance=section)
+    if request.method == "POST":
+        if request.POST.get("delete") and section is not None:
+            actions.delete_section(section, actor=request.user)
+            messages.success(request, _("The page was removed."))
+            return redirect("surveys:detail", survey.pk)
+        if form.is_valid():
+            actions.save_section(survey, form, actor=request.user)
+            return redirect("surveys:detail", survey.pk)
+    return render(request, "surveys/section_form.html", {"survey": survey, "section": section, "form": form})
+
+
+@login_required
+def question_edit(request: HttpRequest, pk: int, section_pk: int, question_pk: int | None = None) -> HttpResponse:
+    survey = _survey(request, pk, "manage")
+    section = get_object_or_404(survey.sections, pk=section_pk)
+    question = get_object_or_404(section.questions, pk=question_pk) if question_pk else None
+    if not _editable(request, survey):
+        return redirect("surveys:detail", survey.pk)
+    data = request.POST or None
+    form = forms.QuestionForm(data, instance=question, section=section)
+    options = forms.OptionFormSet(data, instance=question or Question(), prefix="options")
+    rows = forms.RowFormSet(data, instance=question or Question(), prefix="rows")
+    if request.method == "POST":
+        if request.POST.get("delete") and question is not None:
+            actions.delete_question(question, actor=request.user)
+            messages.success(request, _("The question was removed."))
+            return redirect("surveys:detail", survey.pk)
+        if request.POST.get("move") in ("up", "down") and question is not None:
+            actions.move_question(question, -1 if request.POST["move"] == "up" else 1, actor=request.user)
+            return redirect("surveys:detail", survey.pk)
+        if form.is_valid() and options.is_valid() and rows.is_valid():
+            try:
+                actions.save_question(section, form, options, rows, actor=request.user)
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                messages.success(request, _("The question was saved."))
+                return redirect("surveys:detail", survey.pk)
+    return render(request, "surveys/question_form.html", {
+        "survey": survey, "section": section, "question": question, "form": form, "options": options, "rows": rows,
+    })

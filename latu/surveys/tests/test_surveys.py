@@ -317,3 +317,96 @@ def test_hidden_results_cannot_be_exported(practices, supervisor, client_for):
     answer_randomly(practices, 2)
     response = client_for(supervisor).get(reverse("surveys:results", args=[practices.pk]) + "?export=csv")
     assert response.status_code == 404
+
+
+# --- the builder -----------------------------------------------------------------------------------
+
+
+def _question_post(kind: str, **extra) -> dict:
+    data = {"kind": kind, "text_fi": "Kuinka usein kokeilette?", "text_sv": "Hur ofta prövar ni?",
+            "text_en": "How often do you experiment?", "preset": "",
+            "options-TOTAL_FORMS": 3, "options-INITIAL_FORMS": 0, "rows-TOTAL_FORMS": 3, "rows-INITIAL_FORMS": 0}
+    data.update(extra)
+    return data
+
+
+def test_the_builder_adds_pages_and_questions_of_every_kind(org, org_admin, client_for):
+    client = client_for(org_admin)
+    survey = actions.create_from_template("sparring-feedback", actor=org_admin, organisation=org)
+    client.post(reverse("surveys:section_create", args=[survey.pk]),
+                {"title_fi": "Kokeilut", "title_sv": "Försök", "title_en": "Experiments"})
+    section = survey.sections.get(title_fi="Kokeilut")
+    url = reverse("surveys:question_create", args=[survey.pk, section.pk])
+    choice = client.post(url, _question_post("single", **{
+        "options-0-label_fi": "Usein", "options-0-label_sv": "Ofta", "options-0-label_en": "Often",
+        "options-1-label_fi": "Harvoin", "options-1-label_sv": "Sällan", "options-1-label_en": "Rarely"}))
+    assert choice.status_code == 302
+    question = section.questions.get()
+    assert [(o.value, o.label_sv) for o in question.options.all()] == [("usein", "Ofta"), ("harvoin", "Sällan")]
+    matrix = client.post(url, _question_post("matrix", preset="status", **{
+        "rows-0-label_fi": "Kokeilukulttuuri", "rows-0-label_sv": "Försökskultur", "rows-0-label_en": "Culture"}))
+    assert matrix.status_code == 302
+    made = section.questions.get(kind="matrix")
+    assert [o.value for o in made.options.all()] == ["in-use", "in-trial", "planned", "not-in-use"]
+    assert made.rows.get().label_sv == "Försökskultur"
+    assert client.post(url, _question_post("likert")).status_code == 302
+    assert list(section.questions.values_list("kind", flat=True)) == ["single", "matrix", "likert"]
+
+
+def test_a_choice_question_without_options_is_refused_and_nothing_is_saved(org, org_admin, client_for):
+    survey = actions.create_from_template("sparring-feedback", actor=org_admin, organisation=org)
+    section = survey.sections.get()
+    before = section.questions.count()
+    url = reverse("surveys:question_create", args=[survey.pk, section.pk])
+    page = client_for(org_admin).post(url, _question_post("multiple", **{"options-0-label_fi": "Vain yksi"}))
+    assert page.status_code == 200 and "error-summary" in page.content.decode()
+    assert section.questions.count() == before and not Option.objects.filter(label_fi="Vain yksi").exists()
+    matrix = client_for(org_admin).post(url, _question_post("matrix", preset="significance"))
+    assert "error-summary" in matrix.content.decode()
+    assert section.questions.count() == before
+
+
+def test_the_builder_is_closed_once_answers_exist(practices, org_admin, client_for):
+    answer_randomly(practices, 1)
+    section = practices.sections.first()
+    question = section.questions.first()
+    client = client_for(org_admin)
+    response = client.post(reverse("surveys:question_edit", args=[practices.pk, section.pk, question.pk]),
+                           _question_post("text"))
+    assert response.status_code == 302
+    question.refresh_from_db()
+    assert question.kind == "matrix"
+    removed = client.post(reverse("surveys:section_edit", args=[practices.pk, section.pk]), {"delete": "1"})
+    assert removed.status_code == 302
+    assert practices.sections.filter(pk=section.pk).exists()
+
+
+def test_only_the_organisations_admin_uses_the_builder(practices, manager, other_admin, client_for):
+    section = practices.sections.first()
+    url = reverse("surveys:question_create", args=[practices.pk, section.pk])
+    assert client_for(manager).post(url, _question_post("text")).status_code == 403
+    assert client_for(other_admin).post(url, _question_post("text")).status_code == 404
+    assert client_for(manager).get(reverse("surveys:edit", args=[practices.pk])).status_code == 403
+
+
+def test_questions_move_and_settings_are_validated(org, org_admin, client_for):
+    survey = actions.create_from_template("wellbeing-pulse", actor=org_admin, organisation=org)
+    section = survey.sections.get()
+    first, second = list(section.questions.all())[:2]
+    client = client_for(org_admin)
+    client.post(reverse("surveys:question_edit", args=[survey.pk, section.pk, second.pk]), {"move": "up"})
+    assert list(section.questions.all())[:2] == [second, first]
+    page = client.post(reverse("surveys:edit", args=[survey.pk]), {
+        "title_fi": "Pulssi", "threshold": 5, "opens_on": "2026-12-10", "closes_on": "2026-12-01"})
+    assert page.status_code == 200 and "error-summary" in page.content.decode()
+    survey.refresh_from_db()
+    assert survey.title_fi != "Pulssi"
+
+
+def test_a_survey_past_its_closing_date_takes_no_answers(practices):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    Survey.objects.filter(pk=practices.pk).update(closes_on=timezone.localdate() - timedelta(days=1))
+    assert Client().post(reverse("surveys:answer", args=[practices.link_token])).status_code == 409
