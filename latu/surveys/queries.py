@@ -164,6 +164,9 @@ class QuestionResult:
     mean: float | None = None
     texts: list[str] = field(default_factory=list)
     chart: charts.Chart | None = None
+    # With a comparison: per row, the change of each share from the earlier round in
+    # percentage points (None where the earlier round has no such row or option).
+    changes: list[tuple[str, list[float | None]]] = field(default_factory=list)
 
 
 @dataclass
@@ -175,6 +178,53 @@ class Results:
     hidden: bool
     reason: str = ""
     questions: list[QuestionResult] = field(default_factory=list)
+    compared: Results | None = None
+
+
+def rounds(survey: Survey) -> list[Survey]:
+    """Every version of the survey (earlier and later rounds), oldest first."""
+    first = survey
+    seen = {survey.pk}
+    while first.previous_id and first.previous_id not in seen:
+        first = Survey.objects.get(pk=first.previous_id)
+        seen.add(first.pk)
+    chain, node = [first], first
+    while True:
+        later = Survey.objects.filter(previous=node).order_by("pk").first()
+        if later is None or later.pk in {s.pk for s in chain}:
+            break
+        chain.append(later)
+        node = later
+    return chain
+
+
+def compare(current: Results, earlier: Results) -> None:
+    """Set each question's changes against the same question of an earlier round: matched
+    by its place (page and order), options by their value and matrix rows by their order."""
+    current.compared = earlier
+    if current.hidden or earlier.hidden:
+        return
+
+    def place(q: Question) -> tuple[int, int]:
+        return (q.section.order, q.order)
+    before = {place(qr.question): qr for qr in earlier.questions}
+    for qr in current.questions:
+        old = before.get(place(qr.question))
+        if old is None or old.question.kind != qr.question.kind or not qr.rows:
+            continue
+        values = [o.value for o in qr.question.options.all()] or [row[0] for row in qr.rows]
+        old_values = [o.value for o in old.question.options.all()] or [row[0] for row in old.rows]
+        for i, (label, _counts, shares, _total) in enumerate(qr.rows):
+            if i >= len(old.rows):
+                qr.changes.append((label, [None] * len(shares)))
+                continue
+            old_shares = old.rows[i][2]
+            if qr.question.kind == Question.Kind.MATRIX:
+                by_value = dict(zip(old_values, old_shares, strict=False))
+                qr.changes.append((label, [round(share - by_value[v], 1) if v in by_value else None
+                                           for v, share in zip(values, shares, strict=False)]))
+            else:
+                qr.changes.append((label, [round(shares[0] - old_shares[0], 1)]))
 
 
 def submitted(survey: Survey) -> QuerySet:
@@ -284,9 +334,14 @@ def filter_choices(survey: Survey) -> dict:
     return {"units": list(units), "organisations": list(organisations), "roles": RoleGroup.choices}
 
 
-def results_page(user, survey: Survey, filters: Filters) -> dict:
-    return {"survey": survey, "results": results(survey, filters), "filters": filters, **filter_choices(survey),
-            "rounds": list(Survey.objects.filter(pk=survey.previous_id)) if survey.previous_id else []}
+def results_page(user, survey: Survey, filters: Filters, compare_with: int | None = None) -> dict:
+    current = results(survey, filters)
+    versions = [s for s in rounds(survey) if s.pk != survey.pk and access.can(user, "results", s)]
+    earlier = next((s for s in versions if s.pk == compare_with), None)
+    if earlier is not None:
+        compare(current, results(earlier, filters))
+    return {"survey": survey, "results": current, "filters": filters, **filter_choices(survey),
+            "rounds": versions, "compare_with": earlier}
 
 
 def export_rows(res: Results) -> list[list]:

@@ -148,7 +148,8 @@ def _filters(request: HttpRequest, survey: Survey) -> queries.Filters:
 def survey_results(request: HttpRequest, pk: int) -> HttpResponse:
     survey = _survey(request, pk, "results")
     filters = _filters(request, survey)
-    context = queries.results_page(request.user, survey, filters)
+    compare = request.GET.get("compare", "")
+    context = queries.results_page(request.user, survey, filters, int(compare) if compare.isdigit() else None)
     export = request.GET.get("export")
     if export in EXPORT_FORMATS:
         res = context["results"]

@@ -410,3 +410,26 @@ def test_a_survey_past_its_closing_date_takes_no_answers(practices):
 
     Survey.objects.filter(pk=practices.pk).update(closes_on=timezone.localdate() - timedelta(days=1))
     assert Client().post(reverse("surveys:answer", args=[practices.link_token])).status_code == 409
+
+
+def test_results_compare_with_an_earlier_round(practices, org_admin, supervisor, client_for):
+    status = _matrices(practices)[0]
+
+    def answer(survey, value, count):
+        question = _matrices(survey)[0]
+        option = question.options.get(value=value)
+        for _ in range(count):
+            response = actions.start_response(survey).response
+            Answer.objects.bulk_create([Answer(response=response, question=question, row=row, option=option)
+                                        for row in question.rows.all()])
+            actions.submit(response)
+    answer(practices, "planned", 5)
+    second = actions.open_survey(actions.new_version(practices, actor=org_admin), actor=org_admin)
+    answer(second, "in-use", 3)
+    answer(second, "planned", 2)
+    page = client_for(supervisor).get(reverse("surveys:results", args=[second.pk]) + f"?compare={practices.pk}")
+    result = next(q for q in page.context["results"].questions if q.question.kind == "matrix")
+    label, changes = result.changes[0]
+    assert label == status.rows.first().label
+    assert changes == [60.0, 0.0, -60.0, 0.0]  # in use +60, planned −60 points
+    assert "Muutos kierroksesta 1, prosenttiyksikköä" in page.content.decode()
