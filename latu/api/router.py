@@ -13,6 +13,7 @@ API_MODULES = [
     "latu.tori.api",
     "latu.campaigns.api",
     "latu.notifications.api",
+    "latu.surveys.api",
 ]
 
 

@@ -131,8 +131,9 @@ def _date(value: str | None) -> date | None:
         return None
 
 
-def _filters(request: HttpRequest, survey: Survey) -> queries.Filters:
-    get = request.GET
+def results_filters(get, survey: Survey) -> queries.Filters:
+    """The results filters from a query string (the page and the API); unknown values are
+    ignored, so a filter never widens what the person may see."""
     unit = None
     if survey.organisation_id and get.get("unit", "").isdigit():
         unit = Unit.objects.filter(organisation_id=survey.organisation_id, pk=int(get["unit"])).first()
@@ -147,7 +148,7 @@ def _filters(request: HttpRequest, survey: Survey) -> queries.Filters:
 @login_required
 def survey_results(request: HttpRequest, pk: int) -> HttpResponse:
     survey = _survey(request, pk, "results")
-    filters = _filters(request, survey)
+    filters = results_filters(request.GET, survey)
     compare = request.GET.get("compare", "")
     context = queries.results_page(request.user, survey, filters, int(compare) if compare.isdigit() else None)
     export = request.GET.get("export")
