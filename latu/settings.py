@@ -107,6 +107,7 @@ INSTALLED_APPS = [
     "latu.campaigns",
     "latu.dashboards",
     "latu.surveys",
+    "latu.indicators",
     "latu.api",
 ]
 

@@ -14,6 +14,7 @@ API_MODULES = [
     "latu.campaigns.api",
     "latu.notifications.api",
     "latu.surveys.api",
+    "latu.indicators.api",
 ]
 
 

@@ -26,6 +26,7 @@ NAV = [
     ("dashboards:organisation", _("Results"), "member"),
     ("tori:index", _("Tekojen tori"), None),
     ("surveys:list", _("Surveys"), "leader-or-office"),
+    ("indicators:list", _("Indicators"), "leader"),
     ("organisations:manage", _("Administration"), "admin"),
     ("tori:review", _("Review queue"), "office"),
     ("campaigns:campaigns", _("Campaigns"), "office"),
@@ -62,7 +63,7 @@ def nav_items(request, org) -> list[NavItem]:
         if not _allowed(request, needs, org):
             continue
         try:
-            url = reverse(name, args=[org.slug]) if needs in ("member", "handler", "admin") else reverse(name)
+            url = reverse(name, args=[org.slug]) if needs in ("member", "handler", "leader", "admin") else reverse(name)
         except NoReverseMatch:
             try:
                 url = reverse(name)

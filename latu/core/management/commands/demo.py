@@ -16,6 +16,7 @@ DEMO_MODULES = [
     "latu.notifications.demo",
     "latu.dashboards.demo",
     "latu.surveys.demo",
+    "latu.indicators.demo",
 ]
 
 
