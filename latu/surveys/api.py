@@ -30,8 +30,7 @@ FILTERS = [
     OpenApiParameter("unit", OpenApiTypes.INT, description="Answers of this unit and the units below it."),
     OpenApiParameter("role", OpenApiTypes.STR, enum=["staff", "supervisor", "management"]),
     OpenApiParameter("organisation", OpenApiTypes.INT, description="For surveys of the programme office."),
-    OpenApiParameter("start", OpenApiTypes.DATE),
-    OpenApiParameter("end", OpenApiTypes.DATE),
+    OpenApiParameter("month", OpenApiTypes.STR, pattern=r"^\d{4}-\d{2}$", description="A calendar month, YYYY-MM."),
 ]
 
 

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from django.db.models import Count, Q, QuerySet
+from django.db.models.functions import TruncMonth
 from django.utils.translation import gettext as _
 
 from latu import access
@@ -130,29 +131,33 @@ def invitation_by_token(token: str) -> Invitation | None:
 # --- results -------------------------------------------------------------------------------
 
 
-@dataclass
+@dataclass(frozen=True)
 class Filters:
+    """One view of the results. The period is a calendar month: months do not overlap,
+    so two periods can never be subtracted from each other."""
+
     unit: Unit | None = None
     role: str = ""
     organisation: Organisation | None = None
-    start: date | None = None
-    end: date | None = None
+    month: date | None = None
 
     def active(self) -> list[str]:
-        return [name for name in ("unit", "role", "organisation", "start", "end") if getattr(self, name)]
+        return [name for name in ("unit", "role", "organisation", "month") if getattr(self, name)]
 
-    def apply(self, qs: QuerySet, skip: str = "") -> QuerySet:
-        if self.unit and skip != "unit":
+    def apply(self, qs: QuerySet) -> QuerySet:
+        if self.unit:
             qs = qs.filter(unit_id__in=self.unit.descendant_ids())
-        if self.role and skip != "role":
+        if self.role:
             qs = qs.filter(role=self.role)
-        if self.organisation and skip != "organisation":
+        if self.organisation:
             qs = qs.filter(organisation=self.organisation)
-        if self.start and skip != "start":
-            qs = qs.filter(submitted_on__gte=self.start)
-        if self.end and skip != "end":
-            qs = qs.filter(submitted_on__lte=self.end)
+        if self.month:
+            qs = qs.filter(submitted_on__gte=self.month, submitted_on__lt=next_month(self.month))
         return qs
+
+
+def next_month(month: date) -> date:
+    return date(month.year + 1, 1, 1) if month.month == 12 else date(month.year, month.month + 1, 1)
 
 
 @dataclass
@@ -231,19 +236,64 @@ def submitted(survey: Survey) -> QuerySet:
     return Response.objects.filter(survey=survey, submitted_on__isnull=False)
 
 
+# (organisation, unit, role group, month) → answers: one grouped query answers every
+# count the threshold rule needs.
+Cells = dict[tuple[int | None, int | None, str, date | None], int]
+
+
+def group_cells(survey: Survey) -> Cells:
+    rows = (submitted(survey).annotate(m=TruncMonth("submitted_on")).values("organisation_id", "unit_id", "role", "m")
+            .annotate(n=Count("pk")).values_list("organisation_id", "unit_id", "role", "m", "n").order_by())
+    return {(org, unit, role, m.date() if hasattr(m, "date") else m): n for org, unit, role, m, n in rows}
+
+
+def _count(cells: Cells, unit_ids: set[int] | None, role: str, organisation_id: int | None,
+           month: date | None) -> int:
+    return sum(n for (org, unit, r, m), n in cells.items()
+               if (unit_ids is None or unit in unit_ids) and (not role or r == role)
+               and (organisation_id is None or org == organisation_id) and (month is None or m == month))
+
+
+def wider_views(filters: Filters) -> list[tuple[Unit | None, str, Organisation | None, date | None]]:
+    """Every view that contains this one: each filter kept or dropped, and the unit
+    replaced by any unit above it."""
+    units: list[Unit | None] = [None]
+    if filters.unit is not None:
+        units = [filters.unit, *reversed(filters.unit.ancestors()), None]
+    roles = [filters.role, ""] if filters.role else [""]
+    organisations = [filters.organisation, None] if filters.organisation else [None]
+    months = [filters.month, None] if filters.month else [None]
+    views = [(u, r, o, m) for u in units for r in roles for o in organisations for m in months]
+    return views[1:]  # the first is the view itself
+
+
 def group_visibility(survey: Survey, filters: Filters) -> tuple[int, int, bool, str]:
-    """(answers of the whole survey, answers of the group, hidden?, why) under the rules above."""
-    base = submitted(survey)
-    total = base.count()
-    count = filters.apply(base).count() if filters.active() else total
+    """(answers of the whole survey, answers of the group, hidden?, why) under the rules
+    above: the group must have at least the threshold, and so must its difference with
+    every wider view (the whole, an ancestor unit, any filter dropped) unless it is empty,
+    so that no two views that are shown can be subtracted to reveal a smaller group."""
+    cells = group_cells(survey)
+    descendants: dict[int, set[int]] = {}
+
+    def ids(unit: Unit | None) -> set[int] | None:
+        if unit is None:
+            return None
+        if unit.pk not in descendants:
+            descendants[unit.pk] = unit.descendant_ids()
+        return descendants[unit.pk]
+
+    def count(unit, role, organisation, month) -> int:
+        return _count(cells, ids(unit), role, getattr(organisation, "pk", None), month)
+
+    total = sum(cells.values())
+    group = count(filters.unit, filters.role, filters.organisation, filters.month)
     threshold = survey.threshold
-    if count < threshold:
-        return total, count, True, "small"
-    for name in filters.active():
-        wider = filters.apply(base, skip=name).count()
-        if 0 < wider - count < threshold:
-            return total, count, True, "difference"
-    return total, count, False, ""
+    if group < threshold:
+        return total, group, True, "small"
+    for view in wider_views(filters):
+        if 0 < count(*view) - group < threshold:
+            return total, group, True, "difference"
+    return total, group, False, ""
 
 
 def _share(n: int, of: int) -> float:
@@ -331,7 +381,8 @@ def filter_choices(survey: Survey) -> dict:
              if survey.organisation_id else Unit.objects.none())
     organisations = (Organisation.objects.filter(pk__in=submitted(survey).values("organisation_id")).order_by("name_fi")
                      if survey.organisation_id is None else Organisation.objects.none())
-    return {"units": list(units), "organisations": list(organisations), "roles": RoleGroup.choices}
+    months = sorted({m for (_o, _u, _r, m) in group_cells(survey) if m is not None})
+    return {"units": list(units), "organisations": list(organisations), "roles": RoleGroup.choices, "months": months}
 
 
 def results_page(user, survey: Survey, filters: Filters, compare_with: int | None = None) -> dict:

@@ -141,8 +141,8 @@ def results_filters(get, survey: Survey) -> queries.Filters:
     if survey.organisation_id is None and get.get("organisation", "").isdigit():
         organisation = Organisation.objects.filter(pk=int(get["organisation"])).first()
     role = get.get("role", "") if get.get("role", "") in RoleGroup.values else ""
-    return queries.Filters(unit=unit, role=role, organisation=organisation,
-                           start=_date(get.get("start")), end=_date(get.get("end")))
+    month = _date(get.get("month", "") + "-01") if len(get.get("month", "")) == 7 else None
+    return queries.Filters(unit=unit, role=role, organisation=organisation, month=month)
 
 
 @login_required

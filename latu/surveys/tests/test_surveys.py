@@ -2,6 +2,7 @@
 anonymity, thresholds and results."""
 
 import re
+from datetime import timedelta
 from functools import partial
 
 import pytest
@@ -433,3 +434,33 @@ def test_results_compare_with_an_earlier_round(practices, org_admin, supervisor,
     assert label == status.rows.first().label
     assert changes == [60.0, 0.0, -60.0, 0.0]  # in use +60, planned −60 points
     assert "Muutos kierroksesta 1, prosenttiyksikköä" in page.content.decode()
+
+
+def test_no_two_views_that_are_shown_subtract_to_a_group_below_the_threshold(practices, org):
+    from itertools import product
+
+    from django.utils import timezone
+
+    sector = UnitFactory(organisation=org, name_fi="Sote")
+    home, day = UnitFactory(organisation=org, name_fi="Kotihoito", parent=sector), \
+        UnitFactory(organisation=org, name_fi="Päiväkoti", parent=sector)
+    other = UnitFactory(organisation=org, name_fi="Tekninen")
+    spread = [(home, "staff", 6), (home, "supervisor", 2), (day, "staff", 5), (day, "management", 1),
+              (other, "staff", 7), (sector, "staff", 3), (None, "", 4)]
+    seed = 10
+    for unit, role, count in spread:
+        answer_randomly(practices, count, unit=unit, role=role, seed=(seed := seed + 1))
+    this_month = timezone.localdate().replace(day=1)
+    last_month = (this_month - timedelta(days=1)).replace(day=1)
+    moved = list(Response.objects.filter(unit=home, role="staff").values_list("pk", flat=True)[:3])
+    Response.objects.filter(pk__in=moved).update(submitted_on=last_month)
+    views = [queries.Filters(unit=u, role=r, month=m) for u, r, m in product(
+        [None, sector, home, day, other], ["", "staff", "supervisor", "management"], [None, this_month, last_month])]
+    shown = {}
+    for view in views:
+        if not queries.group_visibility(practices, view)[2]:
+            shown[view] = set(view.apply(queries.submitted(practices)).values_list("pk", flat=True))
+    assert len(shown) > 5  # the rule still lets useful views through
+    for (a, members_a), (b, members_b) in product(shown.items(), repeat=2):
+        if members_a < members_b:
+            assert len(members_b - members_a) >= practices.threshold, (a, b)
