@@ -99,3 +99,31 @@ def _plain_mode(image: Image.Image, decoder: str) -> Image.Image:
         return image
     has_alpha = image.mode in ("LA", "PA", "RGBa", "La") or "transparency" in image.info
     return image.convert("RGBA" if has_alpha else "RGB")
+
+
+def serve_image(file, *, public: bool):
+    """A stored image as a response from an access-checked view (uploads have no public
+    URL: MEDIA_ROOT is not served). The content type comes from the content; the image
+    is sandboxed and never sniffed as anything else. ``public``: whether shared caches
+    may keep it (only what anyone may see)."""
+    from django.http import FileResponse, Http404
+
+    try:
+        handle = file.open("rb")
+    except (FileNotFoundError, ValueError):
+        raise Http404 from None
+    head = handle.read(8192)
+    handle.seek(0)
+    content_type = sniff(head)
+    if content_type not in OUTPUT_TYPES:
+        handle.close()
+        raise Http404
+    response = FileResponse(handle, content_type=content_type)
+    response["Cache-Control"] = "public, max-age=3600" if public else "private, max-age=3600"
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Disposition"] = "inline"
+    return response
+
+
+OUTPUT_TYPES = {content_type for _, content_type, _ in OUTPUT.values()} | {"image/gif"}
