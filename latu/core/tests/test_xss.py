@@ -2,6 +2,7 @@
 the models' text fields, not listed by hand) is filled with script payloads, and every
 page and API response that shows them must return them escaped or sanitised."""
 
+import contextlib
 import re
 
 import pytest
@@ -139,10 +140,8 @@ def api_list_urls() -> list[str]:
     names = [name for name in get_resolver().reverse_dict if isinstance(name, str) and name.endswith("-list")]
     urls = []
     for name in sorted(names):
-        try:
+        with contextlib.suppress(NoReverseMatch):  # routes that need arguments: covered by the pages
             urls.append(reverse(name))
-        except NoReverseMatch:  # list routes that need arguments are covered by the pages
-            pass
     return urls
 
 
