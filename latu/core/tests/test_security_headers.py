@@ -68,6 +68,23 @@ def test_every_page_has_a_strict_policy(pages):
 
 
 @pytest.mark.django_db
+def test_the_board_marks_overdue_ideas_with_a_class(org, employee, innovator, client_for):
+    # The board's cards are built in Python (ideas_tags), out of the template scan's reach.
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from latu.ideas.models import Idea
+
+    idea = IdeaFactory(organisation=org, author=employee)
+    Idea.objects.filter(pk=idea.pk).update(created_at=timezone.now() - timedelta(days=400))
+    html = client_for(innovator).get(reverse("ideas:board", args=[org.slug])).content.decode()
+    assert f'data-idea="{idea.pk}"' in html and "board__card--overdue" in html
+    for pattern, what in INLINE:
+        assert not pattern.search(html), what
+
+
+@pytest.mark.django_db
 def test_rendered_pages_have_no_inline_code(pages):
     client, urls = pages
     for url in urls:
