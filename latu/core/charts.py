@@ -47,6 +47,12 @@ class Chart:
     def legend(self) -> list[tuple[str, str]]:
         return [(name, PALETTE[i % len(PALETTE)]) for i, (name, _) in enumerate(self.series)]
 
+    @property
+    def legend_swatches(self) -> list[tuple[str, int]]:
+        """Legend entries with the palette index: the template uses a class per index
+        (chart__swatch--pN), because the CSP forbids style attributes."""
+        return [(name, i % len(PALETTE)) for i, (name, _) in enumerate(self.series)]
+
 
 def _number(value: float) -> str:
     """A figure on the chart as short as it goes, with the language's decimal separator

@@ -4,6 +4,7 @@ from django.shortcuts import redirect, render
 from django.template import TemplateDoesNotExist
 from django.template.loader import get_template
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_POST
 
 from latu import access
@@ -55,6 +56,14 @@ def switch_organisation(request: HttpRequest) -> HttpResponse:
 def livez(request: HttpRequest) -> HttpResponse:
     """Liveness: the process answers; also the benchmarks' bare-view baseline (readiness: /healthz/)."""
     return HttpResponse("ok", content_type="text/plain")
+
+
+@cache_control(public=True, max_age=31536000, immutable=True)
+def theme_css(request: HttpRequest, colour: str) -> HttpResponse:
+    """The organisation's accent colour as a stylesheet (one per colour, cached for a
+    year): a style attribute or inline <style> would need 'unsafe-inline' in the CSP.
+    The URL accepts six hex digits only, so nothing else reaches the CSS."""
+    return HttpResponse(f"body {{ --org-accent: #{colour}; }}\n", content_type="text/css; charset=utf-8")
 
 
 def about(request: HttpRequest) -> HttpResponse:

@@ -11,7 +11,7 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -20,6 +20,7 @@ from django.views.decorators.http import require_POST
 from latu import access
 from latu.access.tori import adopting_organisations, can_tell_deeds, deed_organisations
 from latu.core import charts
+from latu.core.images import serve_image
 from latu.organisations.models import Organisation
 from latu.tori import actions, stats
 from latu.tori.forms import (
@@ -33,7 +34,7 @@ from latu.tori.forms import (
     RemoveAttachmentsForm,
     ReportCommentForm,
 )
-from latu.tori.models import LICENCE_NAME, LICENCE_URL, Adoption, Comment, Deed, Sector
+from latu.tori.models import LICENCE_NAME, LICENCE_URL, Adoption, Comment, Deed, DeedImage, Sector
 from latu.tori.search import SORTS, SearchFilters, filter_chips, kept_key, search, similar_deeds, similar_to_text
 
 PAGE_SIZE = 20
@@ -78,6 +79,13 @@ def index(request: HttpRequest) -> HttpResponse:
         "sorts": [("relevance", _("Relevance")), ("newest", _("Newest")), ("adopted", _("Most adopted"))],
         "can_tell": can_tell_deeds(request.user),
     })
+
+
+def deed_image(request: HttpRequest, pk: int) -> HttpResponse:
+    """A deed's image, to those who may see the deed (a draft's images stay private)."""
+    deeds = access.scope(request.user, Deed)
+    image = get_object_or_404(DeedImage.objects.select_related("deed"), pk=pk, deed__in=deeds)
+    return serve_image(image.image, public=image.deed.status == Deed.Status.PUBLISHED)
 
 
 def deed_detail(request: HttpRequest, pk: int) -> HttpResponse:
