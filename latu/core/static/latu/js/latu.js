@@ -8,6 +8,8 @@
  *  - htmx sends the CSRF token from <meta name="csrf-token" content="…">
  *  - the first .error-summary on the page receives focus
  *  - the main navigation <details class="site-nav__menu"> is opened on wide screens
+ *  - a <details id="…"> that htmx replaces keeps its open state (e.g. the filters of
+ *    Tekojen tori, which are applied as they change)
  */
 (function () {
   "use strict";
@@ -179,6 +181,25 @@
     if (token && event.detail && event.detail.headers) {
       event.detail.headers["X-CSRFToken"] = token;
     }
+  });
+
+  /* ---- (e) htmx: open <details id> stay open across a swap ------------ */
+  var openDetails = [];
+  document.addEventListener("htmx:beforeSwap", function (event) {
+    var target = event.detail && event.detail.target;
+    openDetails = [];
+    if (!target || !target.querySelectorAll) return;
+    target.querySelectorAll("details[id][open]").forEach(function (details) {
+      openDetails.push(details.id);
+    });
+  });
+
+  document.addEventListener("htmx:afterSwap", function () {
+    openDetails.forEach(function (id) {
+      var details = document.getElementById(id);
+      if (details && details.tagName === "DETAILS") details.open = true;
+    });
+    openDetails = [];
   });
 
   document.addEventListener("htmx:load", function (event) {
