@@ -4,6 +4,7 @@ change, pages that put the action first and nothing cut off or scrolling sideway
 import re
 
 import pytest
+from django.urls import reverse
 
 from latu.tori.factories import DeedFactory
 from latu.tori.models import Sector
@@ -43,3 +44,32 @@ def test_tori_filters_apply_as_they_change_and_chips_remove_them(browser_page, d
     page.wait_for_url(lambda url: "sector=" not in url)
     assert page.locator("#tori-results a.chip").count() == 0
     assert page.locator("#tori-list > li").count() == 2
+
+
+def test_the_receipt_code_stays_on_one_line_is_copied_and_its_link_shows_the_idea(browser_page, org, employee):
+    """An anonymous idea on a phone: the receipt code on one line with a copy button, and
+    the bookmarked link opens the idea itself, not a form with the code filled in."""
+    page = browser_page(employee, **PHONE)
+    page.context.grant_permissions(["clipboard-read", "clipboard-write"])
+    page.goto(reverse("ideas:submit", args=[org.slug]))
+    page.fill("#id_title", "Nimetön ehdotus taukotilaan")
+    page.fill("#id_description", "Taukotilaan tarvitaan toinen mikroaaltouuni.")
+    page.locator("#id_anonymous").evaluate("el => { el.closest('details') && (el.closest('details').open = true); }")
+    page.check("#id_anonymous")
+    page.get_by_role("button", name="Lähetä idea").click()
+    code = page.locator("#receipt-code")
+    code.wait_for()
+    text = code.inner_text().strip()
+    assert code.evaluate("el => el.getClientRects().length") == 1
+    line = code.evaluate("el => parseFloat(getComputedStyle(el).lineHeight) || el.getBoundingClientRect().height")
+    assert code.bounding_box()["height"] <= line * 1.2  # one line, not broken at the hyphens
+    assert code.evaluate("el => el.scrollWidth <= el.clientWidth")
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    copy = page.get_by_role("button", name="Kopioi koodi")
+    copy.click()
+    page.locator(".receipt [role=status]").filter(has_text="Koodi kopioitiin").wait_for()
+    assert page.evaluate("navigator.clipboard.readText()") == text
+
+    page.locator("a", has_text="Seuraa ideaa").click()
+    page.locator("h1", has_text="Nimetön ehdotus taukotilaan").wait_for()
+    assert "#" not in page.url  # the code left the address bar
