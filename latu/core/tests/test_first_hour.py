@@ -73,3 +73,31 @@ def test_the_receipt_code_stays_on_one_line_is_copied_and_its_link_shows_the_ide
     page.locator("a", has_text="Seuraa ideaa").click()
     page.locator("h1", has_text="Nimetön ehdotus taukotilaan").wait_for()
     assert "#" not in page.url  # the code left the address bar
+
+
+OVERFLOWING = """() => [...document.querySelectorAll('.board__card, .board__card *, .board__column > h2')]
+    .filter(el => el.scrollWidth > el.clientWidth + 1 && getComputedStyle(el).overflow !== 'visible'
+                  || el.getBoundingClientRect().right > el.closest('.board__column').getBoundingClientRect().right + 1)
+    .map(el => el.className + ': ' + el.textContent.trim().slice(0, 40))"""
+
+
+def test_the_board_fits_a_1366_px_screen_with_nothing_cut(browser_page, org, innovator):
+    """Every column, open and closed, on the screen; long titles and badges wrap inside
+    their cards instead of being cut or pushing the page sideways."""
+    from latu.ideas.factories import IdeaFactory
+    from latu.ideas.models import Idea
+
+    long_title = "Kotihoidon asiakastietojärjestelmäkokonaisuuden käyttöliittymäuudistussuunnitelma iltavuoroihin"
+    for status in Idea.Status.values:
+        for n in range(2):
+            IdeaFactory(organisation=org, status=status, title=f"{long_title} {n}")
+    page = browser_page(innovator, **DESKTOP)
+    page.goto(reverse("ideas:board", args=[org.slug]))
+    board = page.locator(".board")
+    assert page.locator(".board__card").count() == 2 * len(Idea.Status.values)
+    assert page.evaluate("document.documentElement.scrollWidth") <= DESKTOP["width"]
+    assert board.evaluate("el => el.scrollWidth <= el.clientWidth")  # no sideways scrolling in the board
+    for column in page.locator(".board__column").all():
+        box = column.bounding_box()
+        assert box["x"] >= 0 and box["x"] + box["width"] <= DESKTOP["width"], column.inner_text()[:40]
+    assert page.evaluate(OVERFLOWING) == []
