@@ -101,3 +101,57 @@ def test_the_board_fits_a_1366_px_screen_with_nothing_cut(browser_page, org, inn
         box = column.bounding_box()
         assert box["x"] >= 0 and box["x"] + box["width"] <= DESKTOP["width"], column.inner_text()[:40]
     assert page.evaluate(OVERFLOWING) == []
+
+
+def test_on_a_phone_support_is_next_to_the_idea(browser_page, org, employee, innovator):
+    """"Kannata" right after the idea's text, on the first screen and before the discussion."""
+    from latu.ideas import actions as idea_actions
+
+    idea = idea_actions.submit_idea(innovator, org, title="Pyörätelineet pääoven viereen",
+                                    description="Katos ja lukittavat telineet.").idea
+    page = browser_page(employee, **PHONE)
+    page.goto(reverse("ideas:detail", args=[idea.pk]))
+    button = page.get_by_role("button", name="Kannata")
+    box = button.bounding_box()
+    assert box and box["y"] + box["height"] <= PHONE["height"]  # no scrolling to find it
+    assert box["y"] < page.locator("#comments-title").bounding_box()["y"]
+    button.click()
+    page.get_by_role("button", name=re.compile("Kannatat tätä")).wait_for()
+
+
+def _rows(page, selector: str) -> int:
+    """How many rows the visible children of ``selector`` take."""
+    return page.locator(selector).evaluate("""el => new Set([...el.children]
+        .filter(child => child.getClientRects().length)
+        .map(child => Math.round(child.getBoundingClientRect().top))).size""")
+
+
+def test_the_phone_header_takes_at_most_two_rows(browser_page, org, employee):
+    page = browser_page(employee, **PHONE)
+    page.goto(reverse("ideas:index", args=[org.slug]))
+    assert _rows(page, ".site-header__inner") <= 2
+    assert page.locator(".site-header").bounding_box()["height"] <= 130
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    page.locator(".site-nav__menu > summary").click()  # the menu still opens in full width
+    assert page.locator(".site-nav__link").first.bounding_box()["width"] >= PHONE["width"] * 0.8
+
+
+def test_on_a_phone_the_first_idea_is_on_the_first_screen(browser_page, org, employee):
+    """The filters wait behind a disclosure; the search and the list come first."""
+    from latu.ideas.factories import IdeaFactory
+
+    for n in range(3):
+        IdeaFactory(organisation=org, title=f"Idea taukotilasta {n}")
+    page = browser_page(employee, **PHONE)
+    page.goto(reverse("ideas:index", args=[org.slug]))
+    first = page.locator("#idea-list > li").first.bounding_box()
+    assert first["y"] + 60 <= PHONE["height"]  # its title, at least, without scrolling
+    assert not page.locator("#id_status").is_visible()
+    page.locator(".filters-disclosure > summary").click()
+    page.select_option("#id_status", "new")
+    page.get_by_role("button", name="Suodata").first.click()
+    page.wait_for_url(re.compile(r"status=new"))
+    assert page.locator("#id_status").is_visible()  # open while a filter is on
+    wide = browser_page(employee, **DESKTOP)
+    wide.goto(reverse("ideas:index", args=[org.slug]))
+    assert wide.locator("#id_status").is_visible()  # a desktop shows the filters as before
