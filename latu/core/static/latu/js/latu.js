@@ -7,7 +7,8 @@
  *  - .alert[data-dismissible] gets a close button
  *  - htmx sends the CSRF token from <meta name="csrf-token" content="…">
  *  - the first .error-summary on the page receives focus
- *  - the main navigation <details class="site-nav__menu"> is opened on wide screens
+ *  - the main navigation <details class="site-nav__menu"> and any <details data-open-wide>
+ *    are opened on wide screens
  *  - a <details id="…"> that htmx replaces keeps its open state (e.g. the filters of
  *    Tekojen tori, which are applied as they change)
  */
@@ -139,7 +140,7 @@
 
   /* ---- Main navigation on wide screens --------------------------------- */
   function setupNav() {
-    var menus = document.querySelectorAll("details.site-nav__menu");
+    var menus = document.querySelectorAll("details.site-nav__menu, details[data-open-wide]");
     if (!menus.length || !window.matchMedia) return;
     var wide = window.matchMedia("(min-width: 48em)");
     function apply() {
