@@ -166,6 +166,7 @@ def index(request: HttpRequest, org_slug: str) -> HttpResponse:
         "organisation": org, "form": form, "page": page, "ideas": items, "q": q,
         "query_string": query.urlencode(), "can_submit": can_submit(request.user, org),
         "is_handler": handles_anything(request.user, org),
+        "active_filters": sum(1 for name in form.fields if name != "q" and request.GET.get(name)),
     })
 
 

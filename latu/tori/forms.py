@@ -22,7 +22,7 @@ IMAGE_TYPES = {"image/jpeg", "image/png", "image/webp", "image/gif"}
 
 class DeedForm(forms.ModelForm):
     contact_me = forms.BooleanField(
-        label=_("Show me as a contact person"), required=False, initial=True,
+        label=_("Show me as a contact person"), required=False, initial=False,
         help_text=_("Others who want to adopt the deed can ask you about it."),
     )
 

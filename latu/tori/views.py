@@ -137,6 +137,30 @@ def _experiment_initial(request, experiment_id: str) -> dict:
     return actions.prefill_from_experiment(experiment)
 
 
+def _form_errors(form, images, links, remove) -> list[dict]:
+    """Every error of the deed form and its images, links and removals, for the error summary:
+    a message and, for a field, the id of the field it links to."""
+    errors: list[dict] = []
+    for part in (form, remove):
+        if part is None or not part.is_bound:
+            continue
+        errors += [{"message": error} for error in part.non_field_errors()]
+        errors += [
+            {"id": field.auto_id, "label": field.label, "message": error} for field in part for error in field.errors
+        ]
+    for formset in (images, links):
+        if not formset.is_bound:
+            continue
+        errors += [{"message": error} for error in formset.non_form_errors()]
+        for subform in formset:
+            errors += [{"message": error} for error in subform.non_field_errors()]
+            errors += [
+                {"id": field.auto_id, "label": field.label, "message": error}
+                for field in subform for error in field.errors
+            ]
+    return errors
+
+
 def _deed_form_context(request, form, images, links, deed=None, remove=None) -> dict:
     return {
         "form": form,
@@ -144,7 +168,9 @@ def _deed_form_context(request, form, images, links, deed=None, remove=None) -> 
         "links": links,
         "deed": deed,
         "remove_form": remove,
-        "open_details": form.is_bound and (form.has_detail_errors() or not images.is_valid() or not links.is_valid()),
+        "errors": _form_errors(form, images, links, remove) if form.is_bound else [],
+        "open_details": form.is_bound and (form.has_detail_errors() or not images.is_valid() or not links.is_valid()
+                                           or (remove is not None and not remove.is_valid())),
     }
 
 

@@ -279,7 +279,7 @@ def test_filters_come_first_behind_a_disclosure_and_active_ones_are_removable_ch
     page = client.get("/tori/", {"q": "päiväkoti", "sector": ["education", "social_health"], "year": "2020",
                                  "page": "1"}).content.decode()
     # The filters are inside a closed <details> that comes before the results.
-    details = page.index('<details class="facets-disclosure">')
+    details = page.index('<details class="facets-disclosure" id="tori-facets">')
     assert details < page.index('name="sector" value="education" checked') < page.index("</details>", details)
     assert details < page.index('id="tori-count"')
     chips = re.findall(r'<a class="chip" href="([^"]+)">([^<]+)<', page)
