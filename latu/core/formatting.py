@@ -42,11 +42,11 @@ def format_date(value: date | datetime | str | None) -> str:
 
 
 def format_month(value: date | datetime | str | None) -> str:
-    """A month, e.g. joulukuu 2026 (fi), december 2026 (sv), December 2026 (en)."""
+    """A month in short lists, e.g. 12/2026 (the same in every language)."""
     value = _parsed(value)
     if value is None:
         return ""
-    return formats.date_format(value, "YEAR_MONTH_FORMAT")
+    return formats.date_format(value, "n/Y")
 
 
 def format_datetime(value: datetime | str | None) -> str:
