@@ -9,6 +9,7 @@ from django.views.decorators.http import require_POST
 
 from latu import access
 from latu.core.current import current_organisation, set_current_organisation
+from latu.core.errors import StateConflict
 from latu.organisations.models import Organisation
 
 # Domain apps may contribute a panel to the signed-in home page.
@@ -79,6 +80,10 @@ def styleguide(request: HttpRequest) -> HttpResponse:
 
 
 def error_403(request, exception=None):
+    """A refusal because of the object's state (``StateConflict``) is a 409 that explains
+    the state; any other refusal is a 403 that says whom to ask."""
+    if isinstance(exception, StateConflict):
+        return render(request, "409.html", {"message": exception.message, "title": exception.title}, status=409)
     return render(request, "403.html", status=403)
 
 

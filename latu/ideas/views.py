@@ -619,7 +619,7 @@ def decide(request: HttpRequest, pk: int) -> HttpResponse:
             form.is_valid()
             form.add_error(None, actions._stale())
             return render(request, "ideas/decide.html", {"idea": idea, "form": form}, status=409)
-        raise PermissionDenied
+        access.require(request.user, "decide", idea)
     form = DecisionForm(_posted(request), idea=idea)
     status = 200
     if request.method == "POST":
