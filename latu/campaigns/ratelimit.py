@@ -8,6 +8,8 @@ import time
 from django.conf import settings
 from django.core.cache import cache
 
+from latu.core.clientip import client_ip
+
 # (challenges allowed, window in seconds); override as LATU_RATE_NOMINATIONS(_PER_ADDRESS).
 DEFAULTS = {"NOMINATIONS": (10, 3600), "NOMINATIONS_PER_ADDRESS": (40, 3600)}
 
@@ -43,7 +45,7 @@ def identities(request) -> list[tuple[str, str]]:
     if not request.session.session_key:
         request.session.save()
     found = [("NOMINATIONS", f"session:{request.session.session_key}")]
-    address = request.META.get("REMOTE_ADDR", "")
+    address = client_ip(request)
     if address:
         found.append(("NOMINATIONS_PER_ADDRESS", f"address:{address}"))
     return found
