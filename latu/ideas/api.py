@@ -27,6 +27,7 @@ from rest_framework.response import Response
 from latu import access
 from latu.access.drf import PolicyPermission
 from latu.access.ideas import visible_idea_organisation_ids
+from latu.api.filters import IsoDateTimeFilter
 from latu.core.pseudonyms import keyed_digest
 from latu.organisations.models import Organisation, StrategyGoal, Unit
 
@@ -350,8 +351,8 @@ class IdeaFilter(filters.FilterSet):
     source = filters.ChoiceFilter(choices=Idea.Source.choices)
     unit = filters.NumberFilter(field_name="unit")
     strategy_goal = filters.NumberFilter(field_name="strategy_goal")
-    created_after = filters.IsoDateTimeFilter(field_name="created_at", lookup_expr="gte")
-    created_before = filters.IsoDateTimeFilter(field_name="created_at", lookup_expr="lt")
+    created_after = IsoDateTimeFilter(field_name="created_at", lookup_expr="gte")
+    created_before = IsoDateTimeFilter(field_name="created_at", lookup_expr="lt")
     ordering = filters.OrderingFilter(fields=(("created_at", "created_at"), ("support_count", "support_count")))
 
     class Meta:
