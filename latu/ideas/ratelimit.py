@@ -1,7 +1,11 @@
 """Cache-based rate limits (fixed windows). Identities are hashed before they become
-cache keys; anonymous submissions are counted per session, never per IP address."""
+cache keys; anonymous submissions are counted per session, never per IP address.
+Receipt code lookups are counted per session and per client address (a script that
+drops its cookies gets a new session for every guess)."""
 
+import contextlib
 import hashlib
+import hmac
 import time
 
 from django.conf import settings
@@ -15,6 +19,9 @@ DEFAULTS = {
     "COMMENTS": (20, 600),
     "REPORTS": (20, 3600),
     "RECEIPT_LOOKUPS": (20, 600),
+    # Failed receipt lookups from one client address, whatever the session (several
+    # people of one office may share an address, so it is higher).
+    "RECEIPT_LOOKUPS_PER_ADDRESS": (60, 600),
 }
 
 
@@ -80,3 +87,33 @@ def session_identity(request) -> str:
     if not request.session.session_key:
         request.session.save()
     return f"session:{request.session.session_key}"
+
+
+def client_address(request) -> str:
+    """The client's network address as the server sees it."""
+    return request.META.get("REMOTE_ADDR", "") or ""
+
+
+def address_identity(request) -> str:
+    """A per-address identity. The address is keyed with the secret key first: the
+    IPv4 space is small enough that a plain hash of it could be reversed."""
+    digest = hmac.new(settings.SECRET_KEY.encode(), client_address(request).encode(), hashlib.sha256)
+    return f"address:{digest.hexdigest()}"
+
+
+def receipt_identities(request) -> list[tuple[str, str]]:
+    """The limits a receipt code lookup counts against: its session and its address."""
+    return [("RECEIPT_LOOKUPS", session_identity(request)),
+            ("RECEIPT_LOOKUPS_PER_ADDRESS", address_identity(request))]
+
+
+def receipt_lookup_allowed(request) -> bool:
+    """May this client try one more receipt code?"""
+    return all(peek(name, identity) for name, identity in receipt_identities(request))
+
+
+def count_failed_receipt_lookup(request) -> None:
+    """Count one wrong receipt code against the client's session and address."""
+    for name, identity in receipt_identities(request):
+        with contextlib.suppress(RateLimited):
+            check(name, identity)
