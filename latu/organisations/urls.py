@@ -29,4 +29,6 @@ urlpatterns = [
     path(f"{admin}goals/<int:pk>/", views.goal_edit, name="goal_edit"),
     path(f"{admin}goals/<int:pk>/active/", views.goal_set_active, name="goal_set_active"),
     path(f"{admin}audit/", audit_views.organisation_log, name="audit"),
+    path("accounts/invitations/", views.invitations, name="invitations"),
+    path("accounts/invitations/<int:pk>/", views.invitation_respond, name="invitation_respond"),
 ]
