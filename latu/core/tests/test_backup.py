@@ -179,13 +179,18 @@ print(json.dumps({
 def _postgres_available() -> bool:
     if not all(shutil.which(tool) for tool in ("pg_dump", "pg_restore", "psql")):
         return False
-    probe = subprocess.run(["psql", f"{POSTGRES}/postgres", "-c", "SELECT 1"], capture_output=True, check=False)
-    return probe.returncode == 0
+    return _psql("-c", "SELECT 1", check=False).returncode == 0
+
+
+def _psql(*args: str, check: bool = True) -> subprocess.CompletedProcess:
+    """psql on the server's maintenance database (fixed arguments of this test only)."""
+    return subprocess.run(["psql", f"{POSTGRES}/postgres", "-q", *args],  # noqa: S603, S607
+                          capture_output=True, check=check)
 
 
 def _latu(env: dict, *args: str, check: bool = True) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "latu.cli", *args], env=env, capture_output=True, text=True,
-                          check=check, timeout=600)
+    return subprocess.run([sys.executable, "-m", "latu.cli", *args], env=env,  # noqa: S603
+                          capture_output=True, text=True, check=check, timeout=600)
 
 
 def _state_of(env: dict) -> dict:
@@ -195,8 +200,7 @@ def _state_of(env: dict) -> dict:
 @pytest.mark.skipif(not _postgres_available(), reason="needs pg_dump and a PostgreSQL server")
 def test_backup_and_restore_on_postgresql(tmp_path):
     for name in (SOURCE_DB, FRESH_DB):
-        subprocess.run(["psql", f"{POSTGRES}/postgres", "-q", "-c", f"DROP DATABASE IF EXISTS {name}",
-                        "-c", f"CREATE DATABASE {name}"], check=True, capture_output=True)
+        _psql("-c", f"DROP DATABASE IF EXISTS {name}", "-c", f"CREATE DATABASE {name}")
     env = {key: value for key, value in os.environ.items() if key not in ("REDIS_URL", "DJANGO_SETTINGS_MODULE")}
     env |= {"DATABASE_URL": f"{POSTGRES}/{SOURCE_DB}", "MEDIA_ROOT": str(tmp_path / "media"),
             "PRIVATE_MEDIA_ROOT": str(tmp_path / "private-media"), "TASKS_BACKEND": "immediate"}
@@ -228,5 +232,4 @@ def test_backup_and_restore_on_postgresql(tmp_path):
         assert "No migrations to apply" in _latu(fresh, "migrate", "--no-input").stdout
     finally:
         for name in (SOURCE_DB, FRESH_DB):
-            subprocess.run(["psql", f"{POSTGRES}/postgres", "-q", "-c", f"DROP DATABASE IF EXISTS {name} WITH (FORCE)"],
-                           capture_output=True, check=False)
+            _psql("-c", f"DROP DATABASE IF EXISTS {name} WITH (FORCE)", check=False)
