@@ -294,3 +294,25 @@ class RoleInvitation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} → {self.organisation} ({self.role})"
+
+
+class RegisterDescription(models.Model):
+    """The organisation's register description (rekisteriseloste): the privacy notice of
+    GDPR articles 13–14 for the personal data Latu holds for it, in Finnish, Swedish and
+    English, edited by the organisation's admins. Until they save one, a default text
+    built from the organisation's data is shown."""
+
+    organisation = models.OneToOneField(Organisation, on_delete=models.CASCADE, related_name="register_description")
+    body_fi = models.TextField(_("text in Finnish"), max_length=20000)
+    body_sv = models.TextField(_("text in Swedish"), max_length=20000, blank=True)
+    body_en = models.TextField(_("text in English"), max_length=20000, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+                                   related_name="+")
+
+    class Meta:
+        verbose_name = _("register description")
+        verbose_name_plural = _("register descriptions")
+
+    def __str__(self) -> str:
+        return str(self.organisation)

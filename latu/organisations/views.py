@@ -3,7 +3,7 @@ settings, units, people and roles (with a CSV import), strategy goals."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch, Q
 from django.http import HttpRequest, HttpResponse
@@ -19,19 +19,28 @@ from latu.accounts.models import User
 from latu.audit.log import record
 from latu.audit.models import AuditEvent
 from latu.core.exports import csv_response, xlsx_response
-from latu.organisations import actions, imports, queries
+from latu.organisations import actions, imports, privacy, queries
 from latu.organisations.forms import (
     ImportConfirmForm,
     ImportUploadForm,
     OrganisationSettingsForm,
     PeopleFilterForm,
     PersonForm,
+    RegisterDescriptionForm,
     RoleGrantForm,
     StrategyGoalForm,
     UnitForm,
     unit_label,
 )
-from latu.organisations.models import Membership, Organisation, Role, RoleInvitation, StrategyGoal, Unit
+from latu.organisations.models import (
+    Membership,
+    Organisation,
+    RegisterDescription,
+    Role,
+    RoleInvitation,
+    StrategyGoal,
+    Unit,
+)
 
 PEOPLE_PER_PAGE = 50
 IMPORT_SESSION_KEY = "latu_people_import"
@@ -573,3 +582,36 @@ def invitation_respond(request: HttpRequest, pk: int) -> HttpResponse:
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     return redirect("organisations:invitations")
+
+
+# --- register descriptions (rekisteriseloste) ----------------------------------------------
+
+
+def register_descriptions(request: HttpRequest) -> HttpResponse:
+    """Every organisation's register description, linked."""
+    return render(request, "organisations/register_descriptions.html",
+                  {"organisations": queries.register_description_list()})
+
+
+def register_description(request: HttpRequest, slug: str) -> HttpResponse:
+    """An organisation's register description: public, in the visitor's language."""
+    org = access.get_or_404(request.user, Organisation, "view", slug=slug)
+    return render(request, "organisations/register_description.html",
+                  queries.register_description_page(request.user, org))
+
+
+@login_required
+def register_description_edit(request: HttpRequest, slug: str) -> HttpResponse:
+    """The organisation's admins edit its register description, starting from the default."""
+    org = access.get_or_404(request.user, Organisation, "view", slug=slug)
+    saved, texts = privacy.saved_or_default(org)
+    if not access.can(request.user, "manage", saved or RegisterDescription(organisation=org)):
+        raise PermissionDenied
+    initial = {f"body_{language}": text for language, text in texts.items()}
+    form = RegisterDescriptionForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        privacy.save_register_description(org, actor=request.user, **form.cleaned_data)
+        messages.success(request, _("The register description was saved."))
+        return redirect("organisations:register_description", org.slug)
+    return render_admin(request, "organisations/register_description_form.html", org, "settings",
+                        {"form": form, "saved": saved}, status=400 if form.errors else 200)
