@@ -273,7 +273,9 @@ class RoleInvitation(models.Model):
     admin imported them: the role is theirs only once they accept it (an import never
     adds an existing account to an organisation by itself)."""
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="role_invitations")
+    # The unique constraints begin with the person: they serve as its index.
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="role_invitations",
+                             db_index=False)
     organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="role_invitations")
     unit = models.ForeignKey(Unit, on_delete=models.CASCADE, null=True, blank=True, related_name="+",
                              verbose_name=_("unit"))

@@ -17,6 +17,8 @@ def default_texts(org: Organisation) -> dict[str, str]:
     """The default register description in each language, filled in with the
     organisation's names, municipality and the audit log's retention."""
     municipality = org.municipality
+    places = {"fi": municipality.name_fi, "sv": municipality.name_sv or municipality.name_fi,
+              "en": municipality.name_fi} if municipality else {}
     texts = {}
     for language in LANGUAGES:
         with translation.override(language):
@@ -24,7 +26,7 @@ def default_texts(org: Organisation) -> dict[str, str]:
                 "name_fi": org.name_fi,
                 "name_sv": org.name_sv or org.name_fi,
                 "name_en": org.name_en or org.name_fi,
-                "place": (getattr(municipality, f"name_{language}", "") or municipality.name_fi) if municipality else "",
+                "place": places.get(language, ""),
                 "audit_days": settings.AUDIT_RETENTION_DAYS,
             }
             texts[language] = render_to_string(f"organisations/register_description/default_{language}.txt",

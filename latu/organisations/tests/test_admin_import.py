@@ -228,7 +228,7 @@ def test_an_import_never_makes_an_existing_account_an_admin(admin_client, org, o
     upload(admin_client, org, "email;name;role\n" + rows + "uusi.admin@hollola.example.fi;Uusi;admin\n")
     response = admin_client.post(url("people_import_review", org), {"mode": "all"}, follow=True)
     page = response.content.decode()
-    assert "3 admin roles were not granted" in page
+    assert "3 pääkäyttäjän roolia jäi antamatta" in page
     admins = set(Membership.objects.filter(organisation=org, role=Role.ADMIN).values_list("user__email", flat=True))
     assert office.email not in admins and outsider.email not in admins and employee.email not in admins
     assert "uusi.admin@hollola.example.fi" in admins  # a new account made by the import
