@@ -75,6 +75,8 @@ def stack_env(base: Mapping[str, str], *, port: int, run_dir: Path, static_root:
         "SECURE_SSL_REDIRECT": "0",
         "SECURE_HSTS_SECONDS": "0",
         "TASKS_BACKEND": "database",
+        # uvicorn: a pool per process, not a kept connection per request thread (settings.py).
+        "DB_POOL_SIZE": env.get("DB_POOL_SIZE") or "4",
         "STATIC_ROOT": str(static_root),
         "STATIC_PRECOMPRESS": "1" if precompress else "0",
         "MEDIA_ROOT": env.get("MEDIA_ROOT") or str(run_dir / "media"),

@@ -175,6 +175,16 @@ else:
     DATABASES["default"].setdefault("OPTIONS", {})["prepare_threshold"] = (
         5 if env_bool("DB_PREPARED_STATEMENTS", True) else None
     )
+    # Under the ASGI server (uvicorn) Django runs each request's database work in a thread
+    # of its own, and a kept connection (CONN_MAX_AGE) is kept per thread: they pile up to
+    # the server's limit. DB_POOL_SIZE > 0 shares a pool of at most that many connections
+    # per process instead (psycopg_pool; connections are then not kept per thread).
+    DB_POOL_SIZE = env_int("DB_POOL_SIZE", 0)
+    if DB_POOL_SIZE > 0:
+        DATABASES["default"]["CONN_MAX_AGE"] = 0
+        DATABASES["default"]["OPTIONS"]["pool"] = {
+            "min_size": 1, "max_size": DB_POOL_SIZE, "timeout": env_int("DB_POOL_TIMEOUT", 10),
+        }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # Covering indexes (INCLUDE) make searches read PostgreSQL indexes alone; SQLite builds
 # the same indexes without the included columns, which is fine.
