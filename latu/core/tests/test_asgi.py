@@ -48,6 +48,8 @@ def test_http_goes_to_django():
     assert body["body"] == b"ok"
 
 
+# The session middleware of the WebSocket stack may read the database (from a thread of its own).
+@pytest.mark.django_db(transaction=True)
 @pytest.mark.parametrize(("origin", "why"), [
     (b"http://testserver", "no consumer serves the path"),
     (b"http://evil.example.com", "the origin is not an allowed host"),
