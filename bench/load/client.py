@@ -10,12 +10,16 @@ gives without a framework around it.
 
 Each ``Browser`` is one person: a cookie jar (session, CSRF), a connection it keeps
 while the server keeps it open, and the next server in turn when several are given
-(the load balancer's job when there is no proxy in front).
+(the load balancer's job when there is no proxy in front). Each person connects from
+an address of their own in the loopback range (127.1.0.1 onwards: on Linux all of
+127.0.0.0/8 is the loopback interface), as people come from their own addresses: the
+per-address limits (sign-ins per minute) then count each person, not the whole test.
 """
 
 from __future__ import annotations
 
 import asyncio
+import itertools
 import re
 import time
 from collections import defaultdict
@@ -57,9 +61,18 @@ class Endpoints:
         return address
 
 
+_people = itertools.count()
+
+
+def _own_address() -> str:
+    n = next(_people)
+    return f"127.{1 + n // 64516 % 254}.{n // 254 % 254}.{1 + n % 254}"
+
+
 class Browser:
     def __init__(self, endpoints: Endpoints) -> None:
         self.endpoints = endpoints
+        self.source = _own_address()
         self.cookies: dict[str, str] = {}
         self._conn: tuple[tuple[str, int], asyncio.StreamReader, asyncio.StreamWriter] | None = None
 
@@ -111,7 +124,7 @@ class Browser:
         if not reuse or self._conn is None:
             await self.close()
             address = self.endpoints.pick()
-            reader, writer = await asyncio.open_connection(*address)
+            reader, writer = await asyncio.open_connection(*address, local_addr=(self.source, 0))
             self._conn = (address, reader, writer)
         _, reader, writer = self._conn
         writer.write(raw)
@@ -168,9 +181,12 @@ class Stats:
     def __init__(self) -> None:
         self.kinds: dict[str, Kind] = defaultdict(Kind)
         self.started = time.monotonic()
-        self.timeline: list[tuple[float, str, bool]] = []  # (seconds since start, kind, ok)
+        # (when the request was sent, in seconds since the start; kind; status or None for no answer;
+        # ok; detail; seconds it took): the fault tests read it
+        self.timeline: list[tuple[float, str, int | None, bool, str, float]] = []
 
-    def add(self, kind: str, seconds: float, status: int | None, ok: bool, detail: str = "") -> None:
+    def add(self, kind: str, seconds: float, status: int | None, ok: bool, detail: str = "",
+            began: float | None = None) -> None:
         entry = self.kinds[kind]
         entry.samples.append(seconds)
         if status is not None:
@@ -179,7 +195,8 @@ class Stats:
             entry.errors += 1
             if len(entry.failures) < 5:
                 entry.failures.append(detail or str(status))
-        self.timeline.append((time.monotonic() - self.started, kind, ok))
+        sent = (began if began is not None else time.monotonic() - seconds) - self.started
+        self.timeline.append((sent, kind, status, ok, "" if ok else detail, seconds))
 
     def total(self) -> tuple[int, int]:
         return sum(len(k.samples) for k in self.kinds.values()), sum(k.errors for k in self.kinds.values())

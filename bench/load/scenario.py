@@ -95,6 +95,8 @@ async def timed(world: World, browser: Browser, kind: str, method: str, path: st
         return None
     ok = response.status in expect
     detail = "" if ok else f"{method} {path}: {response.status} {_title(response)}"
+    if not ok and response.status >= 500 and b"<title>" not in response.body:
+        detail += " [no error page]"
     world.stats.add(kind, time.perf_counter() - started, response.status, ok, detail)
     return response
 
