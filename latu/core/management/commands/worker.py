@@ -75,9 +75,10 @@ class Worker(db_worker.Worker):
         """Tasks this worker had claimed when the database went away run again (at
         least once: the tasks of Latu can run twice without harm)."""
         try:
-            count = DBTaskResult.objects.filter(
-                status=TaskResultStatus.RUNNING, worker_ids__contains=[self.worker_id],
-            ).update(status=TaskResultStatus.READY, started_at=None)
+            running = DBTaskResult.objects.filter(status=TaskResultStatus.RUNNING).values_list("pk", "worker_ids")
+            mine = [pk for pk, worker_ids in running if self.worker_id in worker_ids]
+            count = DBTaskResult.objects.filter(pk__in=mine, status=TaskResultStatus.RUNNING).update(
+                status=TaskResultStatus.READY, started_at=None)
         except DatabaseError:
             self._forget_connections()
             return  # the database is still away: the next round tries again
