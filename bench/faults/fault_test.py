@@ -9,7 +9,7 @@ innovators evaluating and deciding), one fault after another:
 For each fault: the failed requests and what they got (a 5xx with the error page, a
 503, no answer), whether anything else was wrong (an unexpected 4xx, a 5xx without the
 error page), and how many seconds after the fault the last request failed (the service
-recovers by itself: nothing is restarted by hand; a request slower than 5 s counts as
+recovers by itself: nothing is restarted by hand; a request slower than 10 s counts as
 not yet recovered). The whole timeline is written to ``bench/out/faults_timeline.json``.
 At the end every acknowledged write is looked up in the database and every idea of the
 run must be whole (``verify.py``).
@@ -45,13 +45,13 @@ from client import Endpoints, Stats  # noqa: E402
 from common import OUT, postgres_url  # noqa: E402
 from load_test import DATABASE, db_now, prepare, run_users  # noqa: E402
 from scenario import Ledger, World  # noqa: E402
-from stack import GunicornStack, load_env  # noqa: E402
+from stack import STACKS, GunicornStack, default_stack, load_env  # noqa: E402
 from verify import verify, wait_announced  # noqa: E402
 
 WARMUP = 40  # seconds of load before the first fault
 AFTER = {"kill": 40, "postgres": 60, "redis": 80}  # seconds watched after each fault (redis: 30 s paused)
 REDIS_PAUSE_MS = 30000
-STALL = 5.0  # seconds: a request slower than this counts as stalled by the fault (recovery waits for it)
+STALL = 10.0  # seconds: a request slower than this counts as stalled by the fault (recovery waits for it)
 WRITE_HEAVY = {"list": 0.1, "idea": 0.1, "support": 0.4, "submit": 0.4}
 
 
@@ -124,6 +124,9 @@ def main() -> int:
     parser.add_argument("--think", type=float, default=2.0, help="mean think time in seconds (default 2)")
     parser.add_argument("--recovery", type=float, default=45.0,
                         help="seconds after a fault by which requests must succeed again (default 45)")
+    parser.add_argument("--stack", choices=sorted(STACKS), default=default_stack(),
+                        help="gunicorn: app servers started here, the client balancing; prod-local: make "
+                             "prod-local's nginx and app servers (the default where deploy/prod_local.py exists)")
     parser.add_argument("--reuse", action="store_true", help="use the database of an earlier run (no loading)")
     parser.add_argument("--deeds", type=int, default=300)
     parser.add_argument("--people", type=int, default=400)
@@ -143,7 +146,7 @@ def main() -> int:
     manifest = prepare(args, env)
     duration = WARMUP + sum(AFTER[f] for f in faults)
     marks: list[tuple[str, float, float, str]] = []
-    with GunicornStack(env, servers=args.servers, workers=args.workers) as stack:
+    with STACKS[args.stack](env, servers=args.servers, workers=args.workers) as stack:
         print(f"\n{args.users} people writing for {duration} s (think time {args.think:g} s), faults: "
               f"{', '.join(faults)}", flush=True)
         since = db_now(url)

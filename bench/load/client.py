@@ -89,10 +89,13 @@ class Browser:
             await self.close()
             raise ConnectionFailed(f"{type(error).__name__}: {error}") from error
 
-    async def _request(self, method, path, form, headers) -> Response:
+    async def _request(self, method, path, form, headers, again: bool = False) -> Response:
         body = urlencode(form, doseq=True).encode() if form is not None else b""
-        lines = [f"{method} {path} HTTP/1.1", "Host: 127.0.0.1", "Accept-Language: fi",
-                 "User-Agent: latu-load"]
+        fresh = self._conn is None
+        if fresh:
+            await self._connect()
+        host = f"127.0.0.1:{self._conn[0][1]}"
+        lines = [f"{method} {path} HTTP/1.1", f"Host: {host}", "Accept-Language: fi", "User-Agent: latu-load"]
         if self.cookies:
             lines.append("Cookie: " + "; ".join(f"{k}={v}" for k, v in self.cookies.items()))
         if form is not None:
@@ -100,17 +103,17 @@ class Browser:
         if method != "GET":
             lines.append(f"Content-Length: {len(body)}")
             # CSRF: Django compares the Origin header with the host.
-            lines.append("Origin: http://127.0.0.1")
+            lines.append(f"Origin: http://{host}")
         lines += [f"{k}: {v}" for k, v in (headers or {}).items()]
         raw = "\r\n".join(lines).encode("latin-1") + b"\r\n\r\n" + body
-        reused = self._conn is not None
         try:
-            response = await self._exchange(raw, reuse=reused)
+            response = await self._exchange(raw)
         except (ConnectionResetError, BrokenPipeError, asyncio.IncompleteReadError):
-            if not reused or method not in ("GET", "HEAD"):
+            await self.close()
+            if fresh or again or method not in ("GET", "HEAD"):
                 raise
             # A kept connection the server had closed meanwhile: once more on a new one.
-            response = await self._exchange(raw, reuse=False)
+            return await self._request(method, path, form, headers, again=True)
         for value in response.headers.get("set-cookie", []):
             name, _, rest = value.partition("=")
             cookie_value = rest.split(";", 1)[0]
@@ -120,12 +123,14 @@ class Browser:
                 self.cookies[name.strip()] = cookie_value
         return response
 
-    async def _exchange(self, raw: bytes, reuse: bool) -> Response:
-        if not reuse or self._conn is None:
-            await self.close()
-            address = self.endpoints.pick()
-            reader, writer = await asyncio.open_connection(*address, local_addr=(self.source, 0))
-            self._conn = (address, reader, writer)
+    async def _connect(self) -> None:
+        """A new connection, to the next server in turn."""
+        await self.close()
+        address = self.endpoints.pick()
+        reader, writer = await asyncio.open_connection(*address, local_addr=(self.source, 0))
+        self._conn = (address, reader, writer)
+
+    async def _exchange(self, raw: bytes) -> Response:
         _, reader, writer = self._conn
         writer.write(raw)
         await writer.drain()

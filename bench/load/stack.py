@@ -3,8 +3,14 @@ interface: start, stop, the addresses to send requests to, the app server proces
 (to kill one) and the task worker.
 
 ``GunicornStack``: app servers (gunicorn, production settings, each with its own
-worker processes) on loopback ports, a task worker (``latu db_worker``), PostgreSQL and
+worker processes) on loopback ports, a task worker (``latu worker``), PostgreSQL and
 Redis; the client spreads its requests over the servers in turn, as a proxy would.
+
+``ProdLocalStack``: the deployed set-up of ``make prod-local`` (``deploy/prod_local.py``):
+nginx in front of uvicorn app servers, the task worker, PostgreSQL and Redis; the client
+sends everything to nginx.
+
+Ports: nginx (or the first app server) on ``LOAD_FIRST_PORT`` (8600), app servers after it.
 """
 
 from __future__ import annotations
@@ -22,7 +28,7 @@ sys.path.insert(0, str(BENCH))
 
 from common import OUT, ROOT, TaskWorker, bench_env  # noqa: E402
 
-FIRST_PORT = int(os.environ.get("LOAD_FIRST_PORT", "8601"))
+FIRST_PORT = int(os.environ.get("LOAD_FIRST_PORT", "8600"))
 
 
 def load_env(database_url: str, **extra: str) -> dict[str, str]:
@@ -54,7 +60,7 @@ class GunicornStack:
 
     def __init__(self, env: dict[str, str], servers: int = 2, workers: int = 2, threads: int = 1) -> None:
         self.env = env
-        self.ports = [FIRST_PORT + i for i in range(servers)]
+        self.ports = [FIRST_PORT + 1 + i for i in range(servers)]
         self.workers = workers
         self.threads = threads
         self.procs: list[subprocess.Popen] = []
@@ -112,3 +118,54 @@ class GunicornStack:
         if self.task_worker and self.task_worker.proc:
             pids.append(self.task_worker.proc.pid)
         return pids
+
+
+class ProdLocalStack:
+    """``deploy/prod_local.py``'s stack: nginx on the first port, app servers after it."""
+
+    name = "prod-local: nginx, uvicorn"
+
+    def __init__(self, env: dict[str, str], servers: int = 2, workers: int = 2, threads: int = 1) -> None:
+        sys.path.insert(0, str(ROOT / "deploy"))
+        from prod_local import Stack
+
+        self.stack = Stack(port=FIRST_PORT, app_ports=[FIRST_PORT + 1 + i for i in range(servers)], workers=workers,
+                           run_dir=OUT / "prod-local", static_root=OUT / "prod-static", environ=env, migrate=False,
+                           create_db=False, quiet=True)
+
+    @property
+    def addresses(self) -> list[tuple[str, int]]:
+        return [("127.0.0.1", FIRST_PORT)]
+
+    def start(self) -> ProdLocalStack:
+        self.stack.__enter__()
+        return self
+
+    def stop(self) -> None:
+        self.stack.__exit__(None, None, None)
+
+    def __enter__(self) -> ProdLocalStack:
+        return self.start()
+
+    def __exit__(self, *exc) -> None:
+        self.stop()
+
+    def app_processes(self) -> list[int]:
+        """uvicorn's worker processes (the children of each app server)."""
+        pids = []
+        for name, proc in self.stack.processes.items():
+            if name.startswith("app-"):
+                out = subprocess.run(["pgrep", "-P", str(proc.pid)], capture_output=True, text=True).stdout
+                pids += [int(p) for p in out.split()]
+        return pids
+
+    def cpu_pids(self) -> list[int]:
+        workers = [proc.pid for name, proc in self.stack.processes.items() if name.startswith("worker")]
+        return self.app_processes() + workers
+
+
+STACKS = {"gunicorn": GunicornStack, "prod-local": ProdLocalStack}
+
+
+def default_stack() -> str:
+    return "prod-local" if (ROOT / "deploy" / "prod_local.py").exists() else "gunicorn"

@@ -27,13 +27,19 @@ import time
 from django.core.cache.backends import redis as django_redis
 from django.core.cache.backends.base import DEFAULT_TIMEOUT
 from django.db import transaction
-from redis.exceptions import ConnectionError as RedisConnectionError
-from redis.exceptions import TimeoutError as RedisTimeoutError
 
 logger = logging.getLogger("latu.cache")
-OUTAGE_ERRORS = (RedisConnectionError, RedisTimeoutError)
 OUTAGE_PAUSE = 5.0  # seconds without asking Redis after it failed to answer
 MAX_KEPT = 10_000  # invalidations kept during one outage, per process
+
+
+def outage_errors() -> tuple[type[Exception], ...]:
+    """What redis-py raises when Redis does not answer (imported when first needed, as
+    Django imports redis-py: a process that never uses the cache does not load it)."""
+    from redis.exceptions import ConnectionError as RedisConnectionError
+    from redis.exceptions import TimeoutError as RedisTimeoutError
+
+    return RedisConnectionError, RedisTimeoutError
 
 
 class RedisCacheClient(django_redis.RedisCacheClient):
@@ -81,7 +87,7 @@ class RedisCache(django_redis.RedisCache):
             try:
                 for name, args in kept:
                     getattr(super(), name)(*args)
-            except OUTAGE_ERRORS as error:
+            except outage_errors() as error:
                 self._kept = kept + self._kept
                 self.failed(error)
                 return False
@@ -97,7 +103,7 @@ class RedisCache(django_redis.RedisCache):
         if self.answering():
             try:
                 return getattr(super(), name)(*args)
-            except OUTAGE_ERRORS as error:
+            except outage_errors() as error:
                 self.failed(error)
         if keep and len(self._kept) < MAX_KEPT:
             self._kept.append((name, args))

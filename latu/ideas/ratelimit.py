@@ -8,7 +8,7 @@ from django.conf import settings
 from django.core.cache import cache, caches
 from django.core.cache.backends.redis import RedisCache
 
-from latu.core.cache import OUTAGE_ERRORS
+from latu.core.cache import outage_errors
 
 # (events allowed, window in seconds); override in settings as LATU_RATE_<NAME>.
 DEFAULTS = {
@@ -54,7 +54,7 @@ def refund(name: str, identity: str) -> None:
     key, _ = _key(name, identity, window)
     try:
         cache.decr(key)
-    except (ValueError, *OUTAGE_ERRORS):  # expired meanwhile, or Redis is away
+    except (ValueError, *outage_errors()):  # expired meanwhile, or Redis is away
         pass
 
 
@@ -73,7 +73,7 @@ def _count(key: str, timeout: int) -> int:
         pipeline.incr(full_key)
         try:
             return pipeline.execute()[1]
-        except OUTAGE_ERRORS as error:
+        except outage_errors() as error:
             backend.failed(error)
             return 0
     cache.add(key, 0, timeout)
