@@ -106,6 +106,8 @@ INSTALLED_APPS = [
     "latu.tori",
     "latu.campaigns",
     "latu.dashboards",
+    "latu.surveys",
+    "latu.indicators",
     "latu.api",
 ]
 

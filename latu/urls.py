@@ -15,8 +15,10 @@ urlpatterns = [
     path("", include("latu.ideas.urls")),
     path("", include("latu.experiments.urls")),
     path("", include("latu.dashboards.urls")),
+    path("", include("latu.indicators.urls")),
     path("tori/", include("latu.campaigns.urls")),
     path("tori/", include("latu.tori.urls")),
+    path("surveys/", include("latu.surveys.urls")),
     path("notifications/", include("latu.notifications.urls")),
     path("django-admin/", admin.site.urls),
 ]

@@ -13,6 +13,8 @@ API_MODULES = [
     "latu.tori.api",
     "latu.campaigns.api",
     "latu.notifications.api",
+    "latu.surveys.api",
+    "latu.indicators.api",
 ]
 
 

@@ -256,3 +256,29 @@ def line_chart(
             "class": "chart__axis", "text": chart.labels[i][:14],
         }))
     return chart
+
+
+def stacked_hbar_chart(title: str, labels: list[str], series: list[tuple[str, list[float]]], unit: str = "%") -> Chart:
+    """One horizontal bar per label, split into the series' shares (each row adds up to
+    100): the layout of a survey matrix, rows = items and columns = answer options."""
+    row_h = 26
+    left, right = 260, 12
+    chart = Chart(title, [str(label) for label in labels], series, unit,
+                  height=max(60, row_h * len(labels) + 12), id=f"chart-{next(_ids)}")
+    plot_w = chart.width - left - right
+    for i, label in enumerate(chart.labels):
+        y = 6 + i * row_h
+        chart.shapes.append(
+            Shape("text", {"x": left - 8, "y": y + 16, "text-anchor": "end", "class": "chart__axis",
+                           "text": label if len(label) <= 38 else label[:37] + "…"})
+        )
+        x = float(left)
+        for s, (_, values) in enumerate(series):
+            value = values[i] if i < len(values) and values[i] is not None else 0
+            w = plot_w * value / 100
+            if w > 0:
+                chart.shapes.append(Shape("rect", {"x": round(x, 1), "y": y + 3, "width": round(w, 1),
+                                                   "height": row_h - 8, "fill": PALETTE[s % len(PALETTE)],
+                                                   "class": "chart__bar"}))
+            x += w
+    return chart

@@ -6,7 +6,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
 
 from latu import access
-from latu.access.base import HANDLERS, ORG_ADMIN
+from latu.access.base import HANDLERS, LEADERS, ORG_ADMIN
 
 
 @dataclass
@@ -16,7 +16,8 @@ class NavItem:
     current: bool
 
 
-# (route name, label, needs: None = everyone, "member", "handler", "admin", "office")
+# (route name, label, needs: None = everyone, "member", "handler", "leader", "admin", "office",
+# "leader-or-office")
 NAV = [
     ("core:home", _("Home"), None),
     ("ideas:index", _("Ideas"), "member"),
@@ -24,6 +25,8 @@ NAV = [
     ("experiments:index", _("Experiments"), "member"),
     ("dashboards:organisation", _("Results"), "member"),
     ("tori:index", _("Tekojen tori"), None),
+    ("surveys:list", _("Surveys"), "leader-or-office"),
+    ("indicators:list", _("Indicators"), "leader"),
     ("organisations:manage", _("Administration"), "admin"),
     ("tori:review", _("Review queue"), "office"),
     ("campaigns:campaigns", _("Campaigns"), "office"),
@@ -39,6 +42,8 @@ def _allowed(request, needs, org) -> bool:
         return True
     if needs == "office":
         return access.is_programme_office(user)
+    if needs == "leader-or-office" and access.is_programme_office(user):
+        return True
     if org is None:
         return False
     if needs == "member":
@@ -47,6 +52,8 @@ def _allowed(request, needs, org) -> bool:
         return bool(access.org_roles(user, org) & HANDLERS)
     if needs == "admin":
         return bool(access.org_roles(user, org) & ORG_ADMIN)
+    if needs in ("leader", "leader-or-office"):
+        return bool(access.org_roles(user, org) & LEADERS)
     return False
 
 
@@ -56,7 +63,7 @@ def nav_items(request, org) -> list[NavItem]:
         if not _allowed(request, needs, org):
             continue
         try:
-            url = reverse(name, args=[org.slug]) if needs in ("member", "handler", "admin") else reverse(name)
+            url = reverse(name, args=[org.slug]) if needs in ("member", "handler", "leader", "admin") else reverse(name)
         except NoReverseMatch:
             try:
                 url = reverse(name)

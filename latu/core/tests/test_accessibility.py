@@ -49,7 +49,7 @@ def _url(name: str, *args) -> list[str]:
 def pages_always_scanned(role: Role, user: User | None) -> list[str]:
     """Pages scanned whatever the crawl finds: the account pages, the error pages and the
     organisation's administration (which shows the 403 page to everybody but admins)."""
-    pages = ["/", MISSING_PAGE, *invitation_pages()]
+    pages = ["/", MISSING_PAGE, *invitation_pages(), *survey_pages()]
     if user is None:
         pages += _url("account_login") + _url("account_signup") + _url("account_reset_password")
         # Pages people reach from emails or after a step; links with keys that are not valid.
@@ -79,6 +79,15 @@ def invitation_pages() -> list[str]:
         if token:
             pages += _url("campaigns:invitation", token)
     return pages
+
+
+def survey_pages() -> list[str]:
+    """Respondents come to a survey by its link (no account needed): the demo's open
+    survey's first page; the crawl's empty submit of its start form reaches the questions."""
+    from latu.surveys.models import Survey
+
+    token = Survey.objects.filter(status=Survey.Status.OPEN).values_list("link_token", flat=True).first()
+    return _url("surveys:answer", token) if token else []
 
 
 def demo_user(role: Role) -> User | None:

@@ -15,6 +15,8 @@ DEMO_MODULES = [
     "latu.experiments.demo",
     "latu.notifications.demo",
     "latu.dashboards.demo",
+    "latu.surveys.demo",
+    "latu.indicators.demo",
 ]
 
 
