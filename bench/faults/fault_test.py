@@ -93,8 +93,10 @@ async def schedule(faults: list[str], stack: GunicornStack, env: dict[str, str],
         marks.append((fault, at, time.monotonic() - stats.started, what))
 
 
-def classify(stats: Stats, start: float, end: float) -> dict:
-    events = [e for e in stats.timeline if start <= e[0] < end]
+def classify(timeline: list, start: float, end: float) -> dict:
+    """The requests that ended in [start, end): a request in flight when the fault came
+    belongs to it."""
+    events = [e for e in timeline if start <= e[0] + e[5] < end]
     failed = [e for e in events if not e[3]]
     outcome: dict[str, int] = {}
     unclean = []
@@ -109,12 +111,38 @@ def classify(stats: Stats, start: float, end: float) -> dict:
         if "without" in label or label.startswith("unexpected") or "TimeoutError" in label:
             unclean.append(f"{kind}: {detail}")
     stalled = [e for e in events if e[5] > STALL]
-    last_failure = max((e[0] for e in failed + stalled), default=None)
-    ok_after = [e for e in events if e[3] and (last_failure is None or e[0] > last_failure)]
+    last_failure = max((e[0] + e[5] for e in failed + stalled), default=None)
+    ok_after = [e for e in events if e[3] and (last_failure is None or e[0] + e[5] > last_failure)]
     return {"requests": len(events), "failed": len(failed), "outcome": outcome, "unclean": unclean,
             "stalled": len(stalled), "slowest": max((e[5] for e in events), default=0.0),
             "recovered_after": None if last_failure is None else last_failure - start,
             "ok_after_recovery": len(ok_after)}
+
+
+def report_faults(timeline: list, marks: list, recovery: float) -> bool:
+    """Print a line per fault; True when every failure was clean and each fault was over
+    within ``recovery`` seconds."""
+    ok = True
+    print(f"\n{'fault':<10} {'requests':>8} {'failed':>6} {'stalled':>7} {'slowest':>8} {'recovered after':>15}  "
+          "outcome of the failed requests")
+    before = classify(timeline, 0, marks[0][1] if marks else float("inf"))
+    if before["failed"]:
+        print(f"{'(before)':<10} {before['requests']:>8} {before['failed']:>6}  {before['outcome']}")
+        ok = False
+    for fault, start, end, _what in marks:
+        figures = classify(timeline, start, end)
+        recovered = figures["recovered_after"]
+        recovered_text = "no failure" if recovered is None else f"{recovered:.1f} s"
+        print(f"{fault:<10} {figures['requests']:>8} {figures['failed']:>6} {figures['stalled']:>7} "
+              f"{figures['slowest']:>7.1f}s {recovered_text:>15}  {figures['outcome'] or '-'}")
+        for line in figures["unclean"][:5]:
+            print(f"  not clean: {line}")
+        if figures["unclean"]:
+            ok = False
+        if recovered is not None and (recovered > recovery or not figures["ok_after_recovery"]):
+            print(f"  FAIL: not recovered within {recovery:g} s")
+            ok = False
+    return ok
 
 
 def main() -> int:
@@ -133,7 +161,11 @@ def main() -> int:
     parser.add_argument("--ideas", type=int, default=100)
     parser.add_argument("--servers", type=int, default=2)
     parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--report", metavar="JSON", help="only print the fault table of a timeline written by a run")
     args = parser.parse_args()
+    if args.report:
+        saved = json.loads(Path(args.report).read_text())
+        return 0 if report_faults(saved["timeline"], saved["marks"], args.recovery) else 1
     faults = [f for f in args.faults.split(",") if f]
     unknown = set(faults) - set(AFTER)
     if unknown:
@@ -166,30 +198,11 @@ def main() -> int:
         announced = wait_announced(url, since)
         print("every idea announced " + (f"{announced:.1f} s after the load ended" if announced is not None
                                          else "NOT within 180 s"))
-    failed = False
     (OUT / "faults_timeline.json").write_text(json.dumps({"marks": marks, "timeline": stats.timeline}))
-    print(f"\n{'fault':<10} {'requests':>8} {'failed':>6} {'stalled':>7} {'slowest':>8} {'recovered after':>15}  "
-          "outcome of the failed requests")
-    before = classify(stats, 0, WARMUP)
-    if before["failed"]:
-        print(f"{'(before)':<10} {before['requests']:>8} {before['failed']:>6}  {before['outcome']}")
-        failed = True
-    for fault, start, end, _what in marks:
-        figures = classify(stats, start, end)
-        recovered = figures["recovered_after"]
-        recovered_text = "no failure" if recovered is None else f"{recovered:.1f} s"
-        print(f"{fault:<10} {figures['requests']:>8} {figures['failed']:>6} {figures['stalled']:>7} "
-              f"{figures['slowest']:>7.1f}s {recovered_text:>15}  {figures['outcome'] or '-'}")
-        for line in figures["unclean"][:5]:
-            print(f"  not clean: {line}")
-        if figures["unclean"]:
-            failed = True
-        if recovered is not None and (recovered > args.recovery or not figures["ok_after_recovery"]):
-            print(f"  FAIL: not recovered within {args.recovery:g} s")
-            failed = True
+    clean = report_faults(stats.timeline, marks, args.recovery)
     print()
     complete = verify(url, ledger, since)
-    return 0 if complete and not failed else 1
+    return 0 if complete and clean else 1
 
 
 if __name__ == "__main__":
