@@ -121,6 +121,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "latu.core.guards.InputGuardMiddleware",  # NUL characters and deep JSON: 400 (the 400 page needs the user)
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "allauth.account.middleware.AccountMiddleware",
@@ -263,6 +264,10 @@ ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if PRODUCTION else "http"
 ACCOUNT_ADAPTER = "latu.accounts.adapter.AccountAdapter"
+# How many reverse proxies of ours stand in front of the app servers (1 with the nginx of
+# docs/deploy.md). 0: X-Forwarded-For is ignored and REMOTE_ADDR is the client. Every
+# per-address limit (sign-in, API throttles, challenges) asks latu.core.clientip.
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
 ACCOUNT_RATE_LIMITS = {
     # Failed logins are throttled per IP and per account (allauth's own limiter).
     "login_failed": env_str("LOGIN_FAILED_RATE", "10/m/ip,5/5m/key"),
@@ -322,6 +327,7 @@ LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Europe/Helsinki"
 USE_I18N = True
 USE_TZ = True
+FORMAT_MODULE_PATH = ["latu.core.formats"]  # English dates day first (core/formatting.py)
 LANGUAGE_COOKIE_SECURE = PRODUCTION
 LANGUAGE_COOKIE_HTTPONLY = True
 LANGUAGE_COOKIE_SAMESITE = "Lax"
@@ -379,7 +385,14 @@ REST_FRAMEWORK = {
     "PAGE_SIZE": 25,
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    "DEFAULT_THROTTLE_RATES": {"anon": "120/min", "user": "600/min", "submit": "30/min"},
+    # Applied to every API view (per address when anonymous, per person when signed in);
+    # the rates come from the environment (API_RATE_ANON / API_RATE_USER / API_RATE_SUBMIT).
+    "DEFAULT_THROTTLE_CLASSES": ["latu.api.throttling.AnonRateThrottle", "latu.api.throttling.UserRateThrottle"],
+    "DEFAULT_THROTTLE_RATES": {
+        "anon": env_str("API_RATE_ANON", "120/min"),
+        "user": env_str("API_RATE_USER", "600/min"),
+        "submit": env_str("API_RATE_SUBMIT", "30/min"),
+    },
     "EXCEPTION_HANDLER": "latu.api.exceptions.exception_handler",
 }
 SPECTACULAR_SETTINGS = {

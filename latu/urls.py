@@ -1,5 +1,3 @@
-from django.conf import settings
-from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path
 
@@ -26,6 +24,5 @@ urlpatterns = [
 handler403 = "latu.core.views.error_403"
 handler404 = "latu.core.views.error_404"
 handler500 = "latu.core.views.error_500"
-
-if settings.DEBUG:
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+# Uploads are never served from MEDIA_ROOT directly, not even locally: every upload has
+# an access-checked view (ideas:attachment, tori:deed_image, organisations:logo).

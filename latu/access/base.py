@@ -9,6 +9,7 @@ from django.db.models import Model, QuerySet
 from django.http import Http404
 
 from latu.core.cache import now_and_after_commit
+from latu.core.errors import StateConflict
 from latu.core.rows import JoinedSelect, Part
 from latu.organisations.models import Membership, Organisation, Role, Unit
 
@@ -214,6 +215,12 @@ class Policy:
     def allows(self, user, action: str, obj) -> bool:
         return False
 
+    def refusal(self, user, action: str, obj) -> str | None:
+        """Why an action the person may not take is refused, when the reason is the
+        object's state rather than the person's role (e.g. "the idea has already been
+        decided"): shown as a 409 with this message. None means a plain 403."""
+        return None
+
 
 _policies: dict[type[Model], Policy] = {}
 
@@ -243,6 +250,18 @@ def can(user, action: str, obj) -> bool:
     return _policy_for(type(obj)).allows(user, action, obj)
 
 
+def require(user, action: str, obj) -> None:
+    """Refuse unless the person may do ``action`` on ``obj``: a ``StateConflict`` (409,
+    saying what state the object is in) when the policy names a state reason, else
+    ``PermissionDenied`` (403)."""
+    if can(user, action, obj):
+        return
+    reason = _policy_for(type(obj)).refusal(user, action, obj)
+    if reason:
+        raise StateConflict(reason)
+    raise PermissionDenied
+
+
 def get_or_404(user, model_or_qs, action: str = "view", **lookup):
     """The object if the person may see it (else 404, so its existence does not leak)
     and may do ``action`` on it (else 403)."""
@@ -251,6 +270,6 @@ def get_or_404(user, model_or_qs, action: str = "view", **lookup):
         obj = scope(user, qs, "view").get(**lookup)
     except (qs.model.DoesNotExist, ValueError, TypeError):
         raise Http404 from None
-    if action != "view" and not can(user, action, obj):
-        raise PermissionDenied
+    if action != "view":
+        require(user, action, obj)
     return obj

@@ -2,7 +2,8 @@
 
 - Published TOP lists, campaigns and award events are public; the programme office
   sees drafts too and manages everything ("manage").
-- Haasta kollega: anyone may challenge somebody while a campaign accepts nominations.
+- Haasta kollega: anyone signed in may challenge somebody while a campaign accepts
+  nominations (not anonymous visitors: the challenge is emailed with their text).
   Nominees' names, emails and the reasons are seen by the programme office; a
   nominator sees the nominations they made (their own reason, the name and status).
 - Awards: anyone signed in proposes ("nominate") while an event takes nominations. The
@@ -67,7 +68,9 @@ class PublishedContentPolicy(Policy):
 
     def allows(self, user, action, obj):
         if action == "nominate":
-            return isinstance(obj, Campaign) and obj.accepts_nominations
+            # Signed in only: a challenge emails the nominee the nominator's own text, so
+            # an anonymous one would let anybody send mail to any address through Latu.
+            return _signed_in(user) and isinstance(obj, Campaign) and obj.accepts_nominations
         if is_programme_office(user):
             return action in ("view", "manage", "change", "delete")
         return action == "view" and obj.is_published

@@ -157,6 +157,31 @@ class IdeaPolicy(Policy):
             return obj.status in (Idea.Status.DECIDED, Idea.Status.IN_EXPERIMENT) and can_handle(user, obj)
         return False
 
+    def refusal(self, user, action, obj):
+        """A handler refused only because of the idea's state is told the state."""
+        if not can_view_idea(user, obj):
+            return None
+        if action in ("decide", "evaluate") and obj.status not in Idea.OPEN_STATUSES and can_handle(user, obj):
+            return idea_state_message(obj)
+        if action == "change" and obj.author_id == user.pk and obj.status != Idea.Status.NEW:
+            return idea_state_message(obj, editing=True)
+        return None
+
+
+def idea_state_message(idea: Idea, editing: bool = False) -> str:
+    from django.utils.translation import gettext as _
+
+    if idea.status == Idea.Status.IN_EXPERIMENT:
+        return _("The idea is already in an experiment, so it is no longer decided or edited here. "
+                 "Its experiment continues it.")
+    if idea.status == Idea.Status.MERGED:
+        return _("The idea has been merged into another idea; it is continued there.")
+    if editing:
+        return _("The idea has already been taken forward (status: %(status)s), so it can no longer be edited. "
+                 "Add a comment instead.") % {"status": idea.get_status_display()}
+    return _("The idea has already been decided (status: %(status)s), so there is nothing to decide or "
+             "evaluate any more.") % {"status": idea.get_status_display()}
+
 
 class _ThroughIdea(Policy):
     """Objects that belong to one idea and are visible with it."""

@@ -4,10 +4,12 @@ from urllib.parse import urlsplit
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
 from django.conf import settings
+from django.core.exceptions import PermissionDenied
 from django.utils import translation
 from django.utils.encoding import force_str
 
 from latu.accounts.languages import remember_language, supported_language
+from latu.core.clientip import client_ip
 
 
 @dataclass(frozen=True)
@@ -26,6 +28,14 @@ def site_info() -> SiteInfo:
 class AccountAdapter(DefaultAccountAdapter):
     def is_open_for_signup(self, request) -> bool:
         return settings.ACCOUNT_SIGNUP_OPEN
+
+    def get_client_ip(self, request) -> str:
+        """Sign-in failure limits count the client behind our trusted proxies (allauth's
+        own reading trusts every X-Forwarded-For when a count is set)."""
+        address = client_ip(request)
+        if not address:
+            raise PermissionDenied("Unable to determine client IP address")
+        return address
 
     def format_email_subject(self, subject) -> str:
         return f"[{site_info().name}] {force_str(subject)}"

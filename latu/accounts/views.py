@@ -8,6 +8,7 @@ from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import translation
+from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from rest_framework.authtoken.models import Token
@@ -33,11 +34,21 @@ def profile(request: HttpRequest) -> HttpResponse:
         messages.success(request, _("Your profile was saved."))
         return response
     token = Token.objects.filter(user=request.user).first()
-    return render(
+    # A new token is shown once, on the page after it was made: it waits in the session
+    # (kept on the server), never in the messages cookie.
+    new_key = request.session.pop(NEW_TOKEN_SESSION_KEY, None)
+    new_token = token if token is not None and new_key == token.key else None
+    response = render(
         request,
         "accounts/profile.html",
-        {"form": form, "memberships": memberships(request.user), "token": token},
+        {"form": form, "memberships": memberships(request.user), "token": token, "new_token": new_token},
     )
+    if new_key:
+        add_never_cache_headers(response)  # not kept by the browser or a proxy
+    return response
+
+
+NEW_TOKEN_SESSION_KEY = "accounts:new_api_token"  # noqa: S105 (a session key, not a secret)
 
 
 @login_required
@@ -48,7 +59,7 @@ def api_token(request: HttpRequest) -> HttpResponse:
         Token.objects.filter(user=request.user).delete()
         if request.POST.get("action") != "revoke":
             token = Token.objects.create(user=request.user)
-            messages.success(request, _("Your new API token: %(key)s – copy it now.") % {"key": token.key})
+            request.session[NEW_TOKEN_SESSION_KEY] = token.key
         else:
             messages.success(request, _("Your API token was revoked."))
     return redirect("accounts:profile")

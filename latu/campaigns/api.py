@@ -7,10 +7,10 @@ from rest_framework import permissions, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied, Throttled
 from rest_framework.response import Response
-from rest_framework.throttling import ScopedRateThrottle
 
 from latu import access
 from latu.access.drf import PolicyPermission
+from latu.api.throttling import SubmitRateThrottle
 from latu.campaigns import actions, queries, ratelimit
 from latu.campaigns.models import AwardCategory, AwardEvent, AwardNomination, Campaign, TopList, TopListItem
 from latu.campaigns.serializers import (
@@ -86,7 +86,7 @@ class CampaignViewSet(_PublicReadViewSet):
     def get_throttles(self):
         if self.action == "nominate":
             self.throttle_scope = "submit"
-            return [ScopedRateThrottle()]
+            return [*super().get_throttles(), SubmitRateThrottle()]
         return super().get_throttles()
 
     def retrieve(self, request, *args, **kwargs):
@@ -149,7 +149,7 @@ class AwardEventViewSet(_PublicReadViewSet):
     def get_throttles(self):
         if self.action == "nominate":
             self.throttle_scope = "submit"
-            return [ScopedRateThrottle()]
+            return [*super().get_throttles(), SubmitRateThrottle()]
         return super().get_throttles()
 
     def retrieve(self, request, *args, **kwargs):

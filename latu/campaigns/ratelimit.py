@@ -1,12 +1,12 @@
-"""Rate limit of the haasta kollega form (fixed windows in the cache). Identities are
-hashed before they become cache keys; an anonymous visitor is counted per session and,
+"""Rate limit of the haasta kollega form (fixed windows in the cache). Identities become
+cache keys through latu.core.pseudonyms.window_key; an anonymous visitor is counted per session and,
 with a higher limit, per network address, so a script without cookies is limited too."""
-
-import hashlib
-import time
 
 from django.conf import settings
 from django.core.cache import cache
+
+from latu.core.clientip import client_ip
+from latu.core.pseudonyms import window_key
 
 # (challenges allowed, window in seconds); override as LATU_RATE_NOMINATIONS(_PER_ADDRESS).
 DEFAULTS = {"NOMINATIONS": (10, 3600), "NOMINATIONS_PER_ADDRESS": (40, 3600)}
@@ -24,16 +24,14 @@ def _limits(name: str) -> tuple[int, int]:
 
 def _count(name: str, identity: str) -> tuple[int, int, int]:
     allowed, window = _limits(name)
-    now = int(time.time())
-    digest = hashlib.sha256(f"{name}:{identity}".encode()).hexdigest()[:40]
-    key = f"latu:rate:{name}:{digest}:{now // window}"
-    cache.add(key, 0, window + 5)
+    key, remaining = window_key(name, identity, window)
+    cache.add(key, 0, remaining + 5)
     try:
         count = cache.incr(key)
     except ValueError:  # expired between add and incr
-        cache.set(key, 1, window + 5)
+        cache.set(key, 1, remaining + 5)
         count = 1
-    return count, allowed, window - now % window
+    return count, allowed, remaining
 
 
 def identities(request) -> list[tuple[str, str]]:
@@ -43,7 +41,7 @@ def identities(request) -> list[tuple[str, str]]:
     if not request.session.session_key:
         request.session.save()
     found = [("NOMINATIONS", f"session:{request.session.session_key}")]
-    address = request.META.get("REMOTE_ADDR", "")
+    address = client_ip(request)
     if address:
         found.append(("NOMINATIONS_PER_ADDRESS", f"address:{address}"))
     return found

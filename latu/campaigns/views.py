@@ -213,7 +213,9 @@ def campaign_detail(request: HttpRequest, slug: str) -> HttpResponse:
     )
     return render(request, "campaigns/campaigns/detail.html", {
         "campaign": campaign, "page": page, "counts": counts,
-        "can_nominate": access.can(request.user, "nominate", campaign),
+        # Anonymous visitors see the button too: it takes them to sign in first.
+        "can_nominate": access.can(request.user, "nominate", campaign)
+        or (not request.user.is_authenticated and campaign.accepts_nominations),
         "can_manage": access.can(request.user, "manage", campaign),
         "tell_url": deed_form_path(campaign=campaign.slug) if campaign.is_active else "",
     })
@@ -224,8 +226,9 @@ def _honeypot_filled(request: HttpRequest) -> bool:
 
 
 @require_http_methods(["GET", "POST"])
+@login_required
 def campaign_challenge(request: HttpRequest, slug: str) -> HttpResponse:
-    """Haasta kollega: anyone challenges a person or a unit to tell their deed."""
+    """Haasta kollega: anyone signed in challenges a person or a unit to tell their deed."""
     campaign = _campaign(request, slug)
     if not access.can(request.user, "nominate", campaign):
         return render(request, "campaigns/campaigns/challenge_closed.html", {"campaign": campaign}, status=403)

@@ -47,6 +47,12 @@ class Chart:
     def legend(self) -> list[tuple[str, str]]:
         return [(name, PALETTE[i % len(PALETTE)]) for i, (name, _) in enumerate(self.series)]
 
+    @property
+    def legend_swatches(self) -> list[tuple[str, int]]:
+        """Legend entries with the palette index: the template uses a class per index
+        (chart__swatch--pN), because the CSP forbids style attributes."""
+        return [(name, i % len(PALETTE)) for i, (name, _) in enumerate(self.series)]
+
 
 def _number(value: float) -> str:
     """A figure on the chart as short as it goes, with the language's decimal separator
@@ -198,12 +204,22 @@ def line_chart(
     target: float | None = None,
     target_label: str = "",
     positions: list[float] | None = None,
+    baseline: float | None = None,
+    baseline_label: str = "",
 ) -> Chart:
     """``positions`` places the points along the axis (e.g. the days of dated results),
-    so that uneven intervals look uneven; without them the points are evenly spaced."""
+    so that uneven intervals look uneven; without them the points are evenly spaced.
+    ``baseline`` and ``target`` are drawn as dashed reference lines (and are columns of
+    the table), the baseline dotted so that the two differ by more than colour."""
     chart = Chart(title, [str(label) for label in labels], list(series), unit, id=f"chart-{next(_ids)}")
+    measured = len(chart.series)
+    dashes = []
+    if baseline is not None:
+        chart.series.append((baseline_label or "baseline", [baseline] * len(labels)))
+        dashes.append("2 4")
     if target is not None:
         chart.series.append((target_label or "target", [target] * len(labels)))
+        dashes.append("6 4")
     left, right, top, bottom = 48, 12, 12, 48
     values = [v for _, vals in chart.series for v in vals if v is not None]
     maximum = _nice_max(max(values, default=0))
@@ -223,11 +239,11 @@ def line_chart(
             x = xs[i]
             y = chart.height - bottom - plot_h * v / maximum
             points.append(f"{x:.1f},{y:.1f}")
-            if not (target is not None and s == len(chart.series) - 1):
+            if s < measured:
                 chart.shapes.append(
                     Shape("circle", {"cx": round(x, 1), "cy": round(y, 1), "r": 3.5, "fill": PALETTE[s % len(PALETTE)]})
                 )
-        dashed = target is not None and s == len(chart.series) - 1
+        dash = dashes[s - measured] if s >= measured else "none"
         chart.shapes.append(
             Shape(
                 "polyline",
@@ -236,7 +252,7 @@ def line_chart(
                     "fill": "none",
                     "stroke": PALETTE[s % len(PALETTE)],
                     "stroke-width": 2.5,
-                    "stroke-dasharray": "6 4" if dashed else "none",
+                    "stroke-dasharray": dash,
                 },
             )
         )

@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import path, re_path
 
 from latu.core import observability, views
 
@@ -12,4 +12,5 @@ urlpatterns = [
     path("about/", views.about, name="about"),
     path("accessibility/", views.accessibility, name="accessibility"),
     path("styleguide/", views.styleguide, name="styleguide"),
+    re_path(r"^theme/(?P<colour>[0-9a-f]{6})\.css$", views.theme_css, name="theme_css"),
 ]

@@ -4,10 +4,12 @@ from django.shortcuts import redirect, render
 from django.template import TemplateDoesNotExist
 from django.template.loader import get_template
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_POST
 
 from latu import access
 from latu.core.current import current_organisation, set_current_organisation
+from latu.core.errors import StateConflict
 from latu.organisations.models import Organisation
 
 # Domain apps may contribute a panel to the signed-in home page.
@@ -57,6 +59,14 @@ def livez(request: HttpRequest) -> HttpResponse:
     return HttpResponse("ok", content_type="text/plain")
 
 
+@cache_control(public=True, max_age=31536000, immutable=True)
+def theme_css(request: HttpRequest, colour: str) -> HttpResponse:
+    """The organisation's accent colour as a stylesheet (one per colour, cached for a
+    year): a style attribute or inline <style> would need 'unsafe-inline' in the CSP.
+    The URL accepts six hex digits only, so nothing else reaches the CSS."""
+    return HttpResponse(f"body {{ --org-accent: #{colour}; }}\n", content_type="text/css; charset=utf-8")
+
+
 def about(request: HttpRequest) -> HttpResponse:
     return render(request, "core/about.html")
 
@@ -70,6 +80,10 @@ def styleguide(request: HttpRequest) -> HttpResponse:
 
 
 def error_403(request, exception=None):
+    """A refusal because of the object's state (``StateConflict``) is a 409 that explains
+    the state; any other refusal is a 403 that says whom to ask."""
+    if isinstance(exception, StateConflict):
+        return render(request, "409.html", {"message": exception.message, "title": exception.title}, status=409)
     return render(request, "403.html", status=403)
 
 

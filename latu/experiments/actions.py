@@ -285,6 +285,9 @@ def update_measure(measure: Measure, *, actor, data: dict) -> Measure:
 
 
 def _check_result(measure: Measure, day: date, exclude_pk: int | None = None) -> None:
+    if day is not None and day > timezone.localdate():
+        raise ValidationError({"date": _("A result cannot be dated in the future. Record it on the day it was "
+                                         "measured.")}, code="future")
     clash = Result.objects.filter(measure=measure, date=day)
     if exclude_pk:
         clash = clash.exclude(pk=exclude_pk)

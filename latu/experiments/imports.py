@@ -15,7 +15,10 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 
+from django.utils import timezone
 from django.utils.translation import gettext as _
+
+from latu.core.formatting import format_date
 
 MAX_BYTES = 2 * 1024 * 1024
 MAX_ROWS = 10_000
@@ -161,9 +164,11 @@ def parse_results(data: bytes) -> list[Row]:
             problems.append(_("“%(text)s” is not a number") % {"text": value_text[:40]})
         if len(note) > 300:
             problems.append(_("the note is longer than 300 characters"))
+        if day is not None and day > timezone.localdate():
+            problems.append(_("the date %(date)s is in the future") % {"date": format_date(day)})
         if day is not None and day in seen:
             problems.append(
-                _("the date %(date)s is already on line %(line)d") % {"date": day.isoformat(), "line": seen[day]}
+                _("the date %(date)s is already on line %(line)d") % {"date": format_date(day), "line": seen[day]}
             )
         if problems:
             errors.append(RowError(line, "; ".join(problems)))

@@ -2,11 +2,11 @@
 
 from django.db.models import Q, QuerySet
 from django.http import Http404
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from latu import access
 from latu.core import charts
+from latu.core.formatting import format_date
 from latu.experiments.models import Experiment, Measure
 
 
@@ -16,7 +16,7 @@ def measure_chart(measure: Measure) -> charts.Chart | None:
     results = sorted(measure.results.all(), key=lambda r: r.date)
     if not results:
         return None
-    labels = [date_format(r.date, "SHORT_DATE_FORMAT") for r in results]
+    labels = [format_date(r.date) for r in results]
     values = [float(r.value) for r in results]
     return charts.line_chart(
         measure.indicator,
@@ -25,8 +25,15 @@ def measure_chart(measure: Measure) -> charts.Chart | None:
         unit=measure.unit,
         target=float(measure.target) if measure.target is not None else None,
         target_label=_("Target"),
+        baseline=float(measure.baseline) if measure.baseline is not None else None,
+        baseline_label=_("Baseline"),
         positions=[r.date.toordinal() for r in results],  # uneven intervals look uneven
     )
+
+
+def open_checklist_items(experiment: Experiment) -> list:
+    """The checklist items not yet done, in path order (the end decision warns of them)."""
+    return list(experiment.checklist.filter(done=False).order_by("phase", "order", "pk"))
 
 
 def my_experiments(user, organisation, limit: int = 5) -> QuerySet:

@@ -8,6 +8,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from latu import access
@@ -26,7 +27,7 @@ from latu.experiments.forms import (
 )
 from latu.experiments.imports import ImportFailed
 from latu.experiments.models import PHASES, Challenge, ChecklistItem, Experiment, HistoryEntry, Measure, Phase, Result
-from latu.experiments.queries import idea_prefill, measure_chart, visible_idea
+from latu.experiments.queries import idea_prefill, measure_chart, open_checklist_items, visible_idea
 from latu.organisations.models import Organisation
 
 
@@ -414,6 +415,7 @@ def decide(request: HttpRequest, pk: int) -> HttpResponse:
         messages.info(request, _("The end decision on this experiment has already been made."))
         return redirect(experiment)
     form = DecisionForm(request.POST or None, experiment=experiment)
+    open_items = open_checklist_items(experiment)
     if request.method == "POST" and form.is_valid():
         try:
             result = actions.decide(experiment, actor=request.user, **form.cleaned_data)
@@ -425,8 +427,13 @@ def decide(request: HttpRequest, pk: int) -> HttpResponse:
                                  % {"round": result.round})
             else:
                 messages.success(request, _("The decision was recorded."))
+            if open_items and form.cleaned_data["decision"] == Experiment.Decision.ADOPT:
+                messages.warning(request, ngettext(
+                    "Adopted with %(n)d checklist item still open.",
+                    "Adopted with %(n)d checklist items still open.", len(open_items)) % {"n": len(open_items)})
             return redirect(result)
-    return render(request, "experiments/decide.html", {"experiment": experiment, "form": form})
+    return render(request, "experiments/decide.html",
+                  {"experiment": experiment, "form": form, "open_items": open_items})
 
 
 @login_required

@@ -37,6 +37,7 @@ from latu.audit.log import record
 from latu.audit.models import AuditEvent
 from latu.core.bulk import insert_all
 from latu.core.events import after_commit, emit, emit_many, make_event
+from latu.core.pseudonyms import coarse_time
 from latu.core.rows import insert_one
 from latu.organisations.models import Membership, Role, Unit
 
@@ -227,12 +228,16 @@ def submit_idea(
         return earlier  # a repeat is not a new submission
 
     code = new_receipt_code() if anonymous else ""
+    # An anonymous idea keeps its times to the hour: exact ones could be matched against
+    # sign-ins and audit rows.
+    sent = coarse_time(timezone.now()) if anonymous else timezone.now()
     idea = Idea(
         organisation=organisation, unit=unit, strategy_goal=strategy_goal, title=title[:200],
         description=description, problem=(problem or "").strip(), proposal=(proposal or "").strip(),
         beneficiaries=(beneficiaries or "").strip(), source=source, author=None if anonymous else user,
         is_anonymous=anonymous, receipt_hash=receipt_hash(code) if anonymous else "", submission_key=key,
         language=guess_language(title, description, default=organisation.default_language), announced=False,
+        created_at=sent, updated_at=sent,
     )
     try:
         # One INSERT needs no transaction; inside one (tests, a caller's), a savepoint
@@ -245,7 +250,7 @@ def submit_idea(
                     idea=idea, file=upload.content, kind=upload.kind, content_type=upload.content_type,
                     size=upload.size, name=upload.name,
                     alt_text=(alt_texts[i] if i < len(alt_texts) else "")[:300],
-                    uploaded_by=None if anonymous else user,
+                    uploaded_by=None if anonymous else user, created_at=sent,
                 )
     except IntegrityError:
         if (earlier := _earlier_submission(key)) is None:

@@ -27,6 +27,8 @@ from rest_framework.response import Response
 from latu import access
 from latu.access.drf import PolicyPermission
 from latu.access.ideas import visible_idea_organisation_ids
+from latu.api.filters import IsoDateTimeFilter
+from latu.core.pseudonyms import keyed_digest
 from latu.organisations.models import Organisation, StrategyGoal, Unit
 
 from . import actions, ratelimit
@@ -349,8 +351,8 @@ class IdeaFilter(filters.FilterSet):
     source = filters.ChoiceFilter(choices=Idea.Source.choices)
     unit = filters.NumberFilter(field_name="unit")
     strategy_goal = filters.NumberFilter(field_name="strategy_goal")
-    created_after = filters.IsoDateTimeFilter(field_name="created_at", lookup_expr="gte")
-    created_before = filters.IsoDateTimeFilter(field_name="created_at", lookup_expr="lt")
+    created_after = IsoDateTimeFilter(field_name="created_at", lookup_expr="gte")
+    created_before = IsoDateTimeFilter(field_name="created_at", lookup_expr="lt")
     ordering = filters.OrderingFilter(fields=(("created_at", "created_at"), ("support_count", "support_count")))
 
     class Meta:
@@ -403,8 +405,9 @@ class IdeaViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Creat
         return self.get_paginated_response(data) if page is not None else Response(data)
 
     def create(self, request, *args, **kwargs):
-        """Send an idea. The Idempotency-Key is kept on the idea itself (hashed, with the
-        person, or for anonymous ideas without): the same key again answers with that idea."""
+        """Send an idea. The Idempotency-Key is kept on the idea itself (hashed with the
+        person, for anonymous ideas with a keyed digest of them): the same key again from
+        the same person answers with that idea."""
         key = request.headers.get("Idempotency-Key", "").strip()
         if key and not 8 <= len(key) <= 200:
             raise exceptions.ValidationError({"Idempotency-Key": [_("Use a random key of 8–200 characters.")]})
@@ -416,7 +419,10 @@ class IdeaViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Creat
             raise exceptions.PermissionDenied(_("You cannot send ideas to this organisation."))
         anonymous = data["is_anonymous"]
         if anonymous:
-            scope = "anonymous"  # the key is not tied to the person
+            # Scoped per person (another person's same key must not answer with this
+            # idea, nor swallow theirs) through a keyed digest: the stored hash of key
+            # and scope names nobody, and without the key it cannot be tested against anyone.
+            scope = "anonymous:" + keyed_digest("idempotency", f"user:{request.user.pk}")
             identity = (ratelimit.session_identity(request) if hasattr(request, "session") and
                         request.session.session_key else f"api-anonymous:{request.user.pk}")
         else:

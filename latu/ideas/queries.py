@@ -57,6 +57,10 @@ class Column:
     def more(self) -> int:
         return max(0, self.count - len(self.cards))
 
+    @property
+    def is_closed(self) -> bool:
+        return self.status not in Idea.OPEN_STATUSES
+
 
 def _days(delta: timedelta | None) -> int | None:
     return None if delta is None else max(0, delta.days)

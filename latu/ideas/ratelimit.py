@@ -1,14 +1,14 @@
-"""Cache-based rate limits (fixed windows). Identities are hashed before they become
-cache keys; anonymous submissions are counted per session, never per IP address."""
-
-import hashlib
-import time
+"""Cache-based rate limits (fixed windows). Identities become cache keys only through
+:func:`latu.core.pseudonyms.window_key` (keyed and salted per window, so that a key cannot
+be traced back to the person, and expiring with the window, so that its lifetime does
+not date the action); anonymous submissions are counted per session, never per IP address."""
 
 from django.conf import settings
 from django.core.cache import cache, caches
 from django.core.cache.backends.redis import RedisCache
 
 from latu.core.cache import outage_errors
+from latu.core.pseudonyms import window_key
 
 # (events allowed, window in seconds); override in settings as LATU_RATE_<NAME>.
 DEFAULTS = {
@@ -33,17 +33,14 @@ def limits(name: str) -> tuple[int, int]:
 
 
 def _key(name: str, identity: str, window: int) -> tuple[str, int]:
-    digest = hashlib.sha256(f"{name}:{identity}".encode()).hexdigest()[:40]
-    now = int(time.time())
-    bucket = now // window
-    return f"latu:rate:{name}:{digest}:{bucket}", window - now % window
+    return window_key(name, identity, window)
 
 
 def check(name: str, identity: str) -> None:
     """Count one action; raise RateLimited once the limit of the window is used up."""
     allowed, window = limits(name)
     key, remaining = _key(name, identity, window)
-    if _count(key, window + 5) > allowed:
+    if _count(key, remaining + 5) > allowed:
         raise RateLimited(remaining)
 
 

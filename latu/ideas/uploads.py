@@ -1,9 +1,8 @@
 """Validation of idea attachments by content, not by name: images (PNG, JPEG, WebP)
-and PDF documents, at most LATU_MAX_UPLOAD_BYTES. Images are decoded and saved again,
-which drops their metadata (EXIF can carry a name, a device or a location)."""
+and PDF documents, at most LATU_MAX_UPLOAD_BYTES. Images are rebuilt from their pixels
+(latu.core.images), which drops everything else in the file (EXIF can carry a name, a
+device or a location; a JPEG comment or trailing data anything at all)."""
 
-import io
-import logging
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -14,24 +13,11 @@ from django.core.files.base import ContentFile
 from django.template.defaultfilters import filesizeformat
 from django.utils.text import get_valid_filename
 from django.utils.translation import gettext as _
-from PIL import Image, UnidentifiedImageError
 
-IMAGE_FORMATS = {"image/png": ("PNG", ".png"), "image/jpeg": ("JPEG", ".jpg"), "image/webp": ("WEBP", ".webp")}
+from latu.core.images import rebuild_image
+
+IMAGE_TYPES = frozenset({"image/png", "image/jpeg", "image/webp"})
 PDF_TYPE = "application/pdf"
-MAX_PIXELS = 40_000_000
-
-
-class _NoImageMetadataInLogs(logging.Filter):
-    """Pillow's debug logging prints image metadata (EXIF Artist, descriptions), which
-    can name the author of an anonymous idea: those records are dropped."""
-
-    def filter(self, record: logging.LogRecord) -> bool:
-        return record.levelno >= logging.INFO
-
-
-for _name in ("PIL", "PIL.Image", "PIL.TiffImagePlugin", "PIL.JpegImagePlugin", "PIL.PngImagePlugin",
-              "PIL.WebPImagePlugin", "PIL.ImageFile"):
-    logging.getLogger(_name).addFilter(_NoImageMetadataInLogs())
 
 
 @dataclass
@@ -69,10 +55,9 @@ def check_upload(upload, *, anonymous: bool = False, number: int = 1) -> Checked
     guess = filetype.guess(data[:8192])
     mime = guess.mime if guess else ""
     original = Path(upload.name or "").stem
-    if mime in IMAGE_FORMATS:
-        pil_format, suffix = IMAGE_FORMATS[mime]
-        content = _clean_image(data, pil_format)
-        kind = "image"
+    if mime in IMAGE_TYPES:
+        rebuilt = rebuild_image(data, allowed=IMAGE_TYPES)
+        content, suffix, mime, kind = rebuilt.data, rebuilt.suffix, rebuilt.content_type, "image"
     elif mime == PDF_TYPE and data.startswith(b"%PDF-") and b"%%EOF" in data[-2048:]:
         if anonymous:
             # A PDF carries its writer's name in its properties, often in compressed
@@ -93,23 +78,3 @@ def check_upload(upload, *, anonymous: bool = False, number: int = 1) -> Checked
     else:
         name = get_valid_filename(original)[:100] + suffix
     return CheckedUpload(kind, mime, ContentFile(content, name=name), name, len(content))
-
-
-def _clean_image(data: bytes, pil_format: str) -> bytes:
-    try:
-        with Image.open(io.BytesIO(data)) as probe:
-            probe.verify()
-        with Image.open(io.BytesIO(data)) as image:
-            if image.width * image.height > MAX_PIXELS:
-                raise ValidationError(_("The image is too large in pixels."), code="too_many_pixels")
-            image.load()
-            if pil_format == "JPEG" and image.mode not in ("RGB", "L"):
-                image = image.convert("RGB")
-            out = io.BytesIO()
-            # Saved without the original metadata (EXIF, XMP, comments).
-            image.save(out, format=pil_format)
-            return out.getvalue()
-    except ValidationError:
-        raise
-    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, Image.DecompressionBombError):
-        raise ValidationError(_("The image file is damaged or not really an image."), code="bad_image") from None

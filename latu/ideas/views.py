@@ -166,6 +166,7 @@ def index(request: HttpRequest, org_slug: str) -> HttpResponse:
         "organisation": org, "form": form, "page": page, "ideas": items, "q": q,
         "query_string": query.urlencode(), "can_submit": can_submit(request.user, org),
         "is_handler": handles_anything(request.user, org),
+        "active_filters": sum(1 for name in form.fields if name != "q" and request.GET.get(name)),
     })
 
 
@@ -618,7 +619,7 @@ def decide(request: HttpRequest, pk: int) -> HttpResponse:
             form.is_valid()
             form.add_error(None, actions._stale())
             return render(request, "ideas/decide.html", {"idea": idea, "form": form}, status=409)
-        raise PermissionDenied
+        access.require(request.user, "decide", idea)
     form = DecisionForm(_posted(request), idea=idea)
     status = 200
     if request.method == "POST":

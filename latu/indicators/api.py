@@ -57,7 +57,7 @@ class IndicatorViewSet(viewsets.ReadOnlyModelViewSet):
     @extend_schema(methods=["GET"], responses=ValueSerializer(many=True))
     @extend_schema(methods=["POST"], request=ValuesInSerializer, responses={201: ValuesOutSerializer})
     @action(detail=True, methods=["get", "post"], pagination_class=None)
-    def values(self, request, pk=None, version=None):
+    def values(self, request, pk=None, **kwargs):
         indicator = self.get_object()
         if request.method == "GET":
             rows = indicator.values.order_by("unit_id", "month")

@@ -71,6 +71,7 @@ IDEA_STATUS = "latu.ideas.models:Idea.Status"
 IDEA_DECISION = "latu.ideas.models:Decision.Kind"
 EXPERIMENT_DECISION = "latu.experiments.models:Experiment.Decision"
 ROLE = "latu.organisations.models:Role"
+AWARD_DECISION = "latu.campaigns.models:AwardNomination.Decision"
 
 
 @dataclass(frozen=True)
@@ -127,6 +128,14 @@ KINDS: dict[str, Kind] = {
     "deed.comment_reported": Kind(Category.DEEDS,
                                   _("A comment on the deed “%(title)s” was reported as inappropriate.")),
     "deed.comment_hidden": Kind(Category.DEEDS, _("Your comment on the deed “%(title)s” was hidden by a moderator.")),
+    # Campaigns and awards
+    "campaign.nomination_told": Kind(Category.DEEDS,
+                                     _("The colleague you challenged told their deed “%(title)s”.")),
+    "award.nominated": Kind(Category.HANDLING, _("%(actor)s proposed “%(title)s” for an award."),
+                            _("“%(title)s” was proposed for an award.")),
+    "award.decided": Kind(Category.HANDLING, _("%(actor)s decided the award proposal “%(title)s”: %(decision)s."),
+                          _("The award proposal “%(title)s” was decided: %(decision)s."),
+                          labels={"decision": AWARD_DECISION}),
     # Organisations and roles
     "role.granted": Kind(Category.ORGANISATION, _("You now have the role %(role)s in %(organisation)s."),
                          labels={"role": ROLE}),

@@ -2,12 +2,13 @@ from collections.abc import Iterable
 
 import filetype
 from django import forms
-from django.core.files.uploadedfile import UploadedFile
+from django.core.files.uploadedfile import SimpleUploadedFile, UploadedFile
 from django.utils.translation import gettext_lazy as _
 
 from latu.audit.models import AuditEvent
 from latu.core.forms import FastSelect, KeptChoices
 from latu.core.i18n import current_language
+from latu.core.images import rebuild_image
 from latu.organisations import imports
 from latu.organisations.models import Organisation, Role, StrategyGoal, Unit
 from latu.organisations.units import unit_choices
@@ -97,8 +98,10 @@ class OrganisationSettingsForm(forms.ModelForm):
         logo.seek(0)
         if kind is None or kind.mime not in LOGO_TYPES:
             raise forms.ValidationError(_("The logo must be a PNG or JPEG image."))
-        logo.name = f"{self.instance.slug}.{LOGO_TYPES[kind.mime]}"
-        return logo
+        # Rebuilt from its pixels (latu.core.images): nothing but the picture is stored.
+        rebuilt = rebuild_image(logo.read(), allowed=set(LOGO_TYPES))
+        return SimpleUploadedFile(f"{self.instance.slug}{rebuilt.suffix}", rebuilt.data,
+                                  content_type=rebuilt.content_type)
 
 
 class UnitForm(forms.ModelForm):

@@ -7,6 +7,7 @@ app_name = "organisations"
 
 admin = "o/<slug:slug>/admin/"
 urlpatterns = [
+    path("o/<slug:org_slug>/logo/", views.logo, name="logo"),
     path(admin, views.manage, name="manage"),
     path(f"{admin}settings/", views.settings_view, name="settings"),
     path(f"{admin}units/", views.units, name="units"),

@@ -6,7 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch, Q
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -19,6 +19,7 @@ from latu.accounts.models import User
 from latu.audit.log import record
 from latu.audit.models import AuditEvent
 from latu.core.exports import csv_response, xlsx_response
+from latu.core.images import serve_image
 from latu.organisations import actions, imports
 from latu.organisations.forms import (
     ImportConfirmForm,
@@ -35,6 +36,15 @@ from latu.organisations.models import Membership, Organisation, Role, StrategyGo
 
 PEOPLE_PER_PAGE = 50
 IMPORT_SESSION_KEY = "latu_people_import"
+
+
+def logo(request: HttpRequest, org_slug: str) -> HttpResponse:
+    """The organisation's logo (public, like its name), served by a view: uploads have no
+    public URL of their own."""
+    org = get_object_or_404(Organisation, slug=org_slug)
+    if not org.logo:
+        raise Http404
+    return serve_image(org.logo, public=True)
 
 
 def manageable_organisation(request: HttpRequest, slug: str) -> Organisation:

@@ -54,7 +54,7 @@ class SurveyViewSet(viewsets.ReadOnlyModelViewSet):
 
     @extend_schema(parameters=FILTERS, responses=ResultsSerializer)
     @action(detail=True, methods=["get"])
-    def results(self, request, pk=None, version=None):
+    def results(self, request, pk=None, **kwargs):
         """Aggregated results. A group below the survey's threshold (or one that a wider
         view would reveal by difference) answers ``hidden: true`` with no figures."""
         survey = self.get_object()
@@ -76,7 +76,6 @@ class SurveyLinkViewSet(viewsets.GenericViewSet):
     validated against the questions and stored only if every answer is valid."""
 
     permission_classes = [permissions.AllowAny]
-    authentication_classes: list = []  # anonymous by design: no session, no token
     throttle_classes = [ScopedRateThrottle]
     throttle_scope = "submit"
     lookup_field = "link_token"
@@ -86,7 +85,7 @@ class SurveyLinkViewSet(viewsets.GenericViewSet):
 
     @extend_schema(request=ResponseInSerializer, responses={201: ResponseOutSerializer}, auth=[])
     @action(detail=True, methods=["post"])
-    def responses(self, request, link_token=None, version=None):
+    def responses(self, request, link_token=None, **kwargs):
         survey = Survey.objects.filter(link_token=link_token).first()
         if survey is None:
             raise NotFound

@@ -5,9 +5,11 @@ import filetype
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from latu.core.images import rebuild_image
 from latu.tori.models import Adoption, Comment, Deed, Sector, Theme, current_year
 
 SIMPLE_FIELDS = ("title", "lead", "story", "sector", "organisation")
@@ -20,7 +22,7 @@ IMAGE_TYPES = {"image/jpeg", "image/png", "image/webp", "image/gif"}
 
 class DeedForm(forms.ModelForm):
     contact_me = forms.BooleanField(
-        label=_("Show me as a contact person"), required=False, initial=True,
+        label=_("Show me as a contact person"), required=False, initial=False,
         help_text=_("Others who want to adopt the deed can ask you about it."),
     )
 
@@ -110,6 +112,16 @@ class DeedImageForm(forms.Form):
         help_text=_("Describe what the image shows, for people who cannot see it. Required with an image."),
     )
     caption = forms.CharField(label=_("Caption"), max_length=250, required=False)
+
+    def clean_image(self):
+        """The stored image is rebuilt from its pixels (latu.core.images): no EXIF
+        position, comments or data hidden after the picture."""
+        upload = self.cleaned_data.get("image")
+        if not upload:
+            return upload
+        upload.seek(0)
+        rebuilt = rebuild_image(upload.read(), allowed=IMAGE_TYPES)
+        return SimpleUploadedFile(f"deed-image{rebuilt.suffix}", rebuilt.data, content_type=rebuilt.content_type)
 
     def clean(self):
         cleaned = super().clean()

@@ -238,6 +238,11 @@ class DeedImage(models.Model):
     def __str__(self) -> str:
         return self.alt_text
 
+    @property
+    def url(self) -> str:
+        """Through the access-checked view: a draft deed's images are as private as the draft."""
+        return reverse("tori:deed_image", args=[self.pk])
+
 
 class DeedLink(models.Model):
     deed = models.ForeignKey(Deed, on_delete=models.CASCADE, related_name="links")

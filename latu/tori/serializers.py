@@ -76,7 +76,7 @@ class DeedSerializer(DeedListSerializer):
     def get_images(self, deed) -> list[dict]:
         request = self.context.get("request")
         return [
-            {"url": request.build_absolute_uri(image.image.url) if request else image.image.url,
+            {"url": request.build_absolute_uri(image.url) if request else image.url,
              "alt_text": image.alt_text, "caption": image.caption}
             for image in deed.images.all()
         ]

@@ -16,6 +16,7 @@ urlpatterns = [
     path("open-data/deeds.json", opendata.deeds_json, name="deeds_json"),
     path("feed/", opendata.DeedFeed(), name="feed"),
     path("<int:pk>/", views.deed_detail, name="deed_detail"),
+    path("images/<int:pk>/", views.deed_image, name="deed_image"),
     path("<int:pk>/edit/", views.deed_edit, name="deed_edit"),
     path("<int:pk>/submit/", views.deed_submit, name="deed_submit"),
     path("<int:pk>/delete/", views.deed_delete, name="deed_delete"),

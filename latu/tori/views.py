@@ -11,7 +11,7 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -20,6 +20,7 @@ from django.views.decorators.http import require_POST
 from latu import access
 from latu.access.tori import adopting_organisations, can_tell_deeds, deed_organisations
 from latu.core import charts
+from latu.core.images import serve_image
 from latu.organisations.models import Organisation
 from latu.tori import actions, stats
 from latu.tori.forms import (
@@ -33,7 +34,7 @@ from latu.tori.forms import (
     RemoveAttachmentsForm,
     ReportCommentForm,
 )
-from latu.tori.models import LICENCE_NAME, LICENCE_URL, Adoption, Comment, Deed, Sector
+from latu.tori.models import LICENCE_NAME, LICENCE_URL, Adoption, Comment, Deed, DeedImage, Sector
 from latu.tori.search import SORTS, SearchFilters, filter_chips, kept_key, search, similar_deeds, similar_to_text
 
 PAGE_SIZE = 20
@@ -78,6 +79,13 @@ def index(request: HttpRequest) -> HttpResponse:
         "sorts": [("relevance", _("Relevance")), ("newest", _("Newest")), ("adopted", _("Most adopted"))],
         "can_tell": can_tell_deeds(request.user),
     })
+
+
+def deed_image(request: HttpRequest, pk: int) -> HttpResponse:
+    """A deed's image, to those who may see the deed (a draft's images stay private)."""
+    deeds = access.scope(request.user, Deed)
+    image = get_object_or_404(DeedImage.objects.select_related("deed"), pk=pk, deed__in=deeds)
+    return serve_image(image.image, public=image.deed.status == Deed.Status.PUBLISHED)
 
 
 def deed_detail(request: HttpRequest, pk: int) -> HttpResponse:
@@ -129,6 +137,30 @@ def _experiment_initial(request, experiment_id: str) -> dict:
     return actions.prefill_from_experiment(experiment)
 
 
+def _form_errors(form, images, links, remove) -> list[dict]:
+    """Every error of the deed form and its images, links and removals, for the error summary:
+    a message and, for a field, the id of the field it links to."""
+    errors: list[dict] = []
+    for part in (form, remove):
+        if part is None or not part.is_bound:
+            continue
+        errors += [{"message": error} for error in part.non_field_errors()]
+        errors += [
+            {"id": field.auto_id, "label": field.label, "message": error} for field in part for error in field.errors
+        ]
+    for formset in (images, links):
+        if not formset.is_bound:
+            continue
+        errors += [{"message": error} for error in formset.non_form_errors()]
+        for subform in formset:
+            errors += [{"message": error} for error in subform.non_field_errors()]
+            errors += [
+                {"id": field.auto_id, "label": field.label, "message": error}
+                for field in subform for error in field.errors
+            ]
+    return errors
+
+
 def _deed_form_context(request, form, images, links, deed=None, remove=None) -> dict:
     return {
         "form": form,
@@ -136,7 +168,9 @@ def _deed_form_context(request, form, images, links, deed=None, remove=None) -> 
         "links": links,
         "deed": deed,
         "remove_form": remove,
-        "open_details": form.is_bound and (form.has_detail_errors() or not images.is_valid() or not links.is_valid()),
+        "errors": _form_errors(form, images, links, remove) if form.is_bound else [],
+        "open_details": form.is_bound and (form.has_detail_errors() or not images.is_valid() or not links.is_valid()
+                                           or (remove is not None and not remove.is_valid())),
     }
 
 

@@ -225,3 +225,34 @@ def test_sign_out_button_in_the_page_header_posts(client, person):
     password_login(client, person.email)
     page = client.get("/about/").content.decode()
     assert f'method="post" action="{reverse("account_logout")}"' in page
+
+
+def _failures_from(client, address_chain: str, count: int) -> set[str]:
+    codes: set[str] = set()
+    for attempt in range(count):
+        response = client.post(reverse("account_login"), {"login": f"ei{attempt}@example.fi", "password": "x"},
+                               HTTP_X_FORWARDED_FOR=address_chain)
+        codes |= _error_codes(response.context["form"])
+    return codes
+
+
+def test_behind_the_reverse_proxy_one_address_does_not_lock_everyone_out(client, person, settings):
+    settings.TRUSTED_PROXY_COUNT = 1
+    settings.ACCOUNT_RATE_LIMITS = {**settings.ACCOUNT_RATE_LIMITS, "login_failed": "3/m/ip"}
+    # Every request arrives from the proxy's address; the proxy adds the client's.
+    assert "too_many_login_attempts" in _failures_from(client, "203.0.113.1", 4)
+    response = client.post(reverse("account_login"), {"login": person.email, "password": PASSWORD},
+                           HTTP_X_FORWARDED_FOR="203.0.113.2")
+    assert response.status_code == 302 and signed_in_user_id(client) == person.pk
+
+
+def test_a_forged_forwarded_for_does_not_escape_the_sign_in_limit(client, settings):
+    settings.TRUSTED_PROXY_COUNT = 0  # no proxy: the header is the client's own words
+    settings.ACCOUNT_RATE_LIMITS = {**settings.ACCOUNT_RATE_LIMITS, "login_failed": "3/m/ip"}
+    codes: set[str] = set()
+    for number in range(4):
+        codes |= _failures_from(client, f"198.51.100.{number}", 1)
+    assert "too_many_login_attempts" in codes
+    settings.TRUSTED_PROXY_COUNT = 1  # with one proxy, only its entry counts, not what precedes it
+    client.logout()
+    assert "too_many_login_attempts" in _failures_from(client, "198.51.100.9, 203.0.113.50", 4)

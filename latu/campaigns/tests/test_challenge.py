@@ -1,7 +1,8 @@
-"""Haasta kollega: anyone challenges a person or a unit; the nominee gets one invitation
+"""Haasta kollega: anyone signed in challenges a person or a unit; the nominee gets one invitation
 email (in their language) with a link to the pre-filled deed form and a link to decline.
 Bad input is refused with localized errors, scripts fall into the honeypot, a rate limit
-stops floods, and only the programme office sees the nominees' addresses and reasons."""
+stops floods, anonymous visitors cannot make Latu send mail, and only the programme
+office sees the nominees' addresses and reasons."""
 
 import io
 from datetime import date, timedelta
@@ -12,6 +13,7 @@ from django.core import mail
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext
+from rest_framework.test import APIClient
 
 from latu.audit.models import AuditEvent
 from latu.campaigns import emails
@@ -37,6 +39,13 @@ def campaign(db):
     return CampaignFactory(slug="tekoja-tiskiin", title_fi="Tekoja tiskiin")
 
 
+@pytest.fixture
+def member(client, citizen):
+    """A signed-in person with no organisation (Kalle): enough to challenge."""
+    client.force_login(citizen)
+    return client
+
+
 def _challenge(client, campaign, capture, **changes):
     with capture(execute=True):
         return client.post(reverse("campaigns:challenge", args=[campaign.slug]), _data(**changes))
@@ -49,9 +58,10 @@ def _deed_form_link() -> str:
         return reverse("tori:index")
 
 
-def test_an_anonymous_visitor_challenges_a_colleague(client, campaign, django_capture_on_commit_callbacks, events):
-    assert client.get(reverse("campaigns:challenge", args=[campaign.slug])).status_code == 200
-    response = _challenge(client, campaign, django_capture_on_commit_callbacks)
+def test_a_signed_in_person_challenges_a_colleague(member, citizen, campaign, django_capture_on_commit_callbacks,
+                                                   events):
+    assert member.get(reverse("campaigns:challenge", args=[campaign.slug])).status_code == 200
+    response = _challenge(member, campaign, django_capture_on_commit_callbacks)
     assert response.status_code == 302
     assert response["Location"] == reverse("campaigns:challenge_thanks", args=[campaign.slug])
     nomination = Nomination.objects.get()
@@ -59,7 +69,7 @@ def test_an_anonymous_visitor_challenges_a_colleague(client, campaign, django_ca
         "Riikka Nieminen", "riikka.nieminen@hollola.example.fi", "Hollolan kunta")
     assert nomination.status == Nomination.Status.INVITED and nomination.language == "fi"
     reason = nomination.reasons.get()
-    assert reason.nominator is None and reason.nominator_name == "Sanna Salo"
+    assert reason.nominator == citizen and reason.nominator_name == "Sanna Salo"
 
     assert len(mail.outbox) == 1
     message = mail.outbox[0]
@@ -71,8 +81,22 @@ def test_an_anonymous_visitor_challenges_a_colleague(client, campaign, django_ca
     assert parse_qs(prefill.query) == {"campaign": [campaign.slug], "nomination": [nomination.token]}
     assert any(urlsplit(link).path == reverse("campaigns:invitation_decline", args=[nomination.token])
                for link in links)
-    assert client.get(reverse("campaigns:challenge_thanks", args=[campaign.slug])).status_code == 200
+    assert member.get(reverse("campaigns:challenge_thanks", args=[campaign.slug])).status_code == 200
     assert [e.kind for e in events if e.kind.startswith("campaign.")] == ["campaign.nominated"]
+
+
+def test_anonymous_visitors_cannot_make_latu_send_mail(client, campaign, django_capture_on_commit_callbacks):
+    url = reverse("campaigns:challenge", args=[campaign.slug])
+    response = client.get(url)
+    assert response.status_code == 302 and response["Location"].startswith(reverse("account_login"))
+    response = _challenge(client, campaign, django_capture_on_commit_callbacks)
+    assert response.status_code == 302 and response["Location"].startswith(reverse("account_login"))
+    body = {"name": "X", "kind": "person", "email": "victim@example.com", "organisation_name": "Y",
+            "reason": "Buy cheap pills at http://spam.example"}
+    with django_capture_on_commit_callbacks(execute=True):
+        response = APIClient().post(f"/api/v1/campaigns/{campaign.slug}/nominate/", body, format="json")
+    assert response.status_code == 401
+    assert not Nomination.objects.exists() and not mail.outbox
 
 
 def test_a_signed_in_nominator_is_recorded_and_sees_their_challenge(employee, campaign, client_for,
@@ -88,7 +112,7 @@ def test_a_signed_in_nominator_is_recorded_and_sees_their_challenge(employee, ca
     assert nomination.email not in response.content.decode()
 
 
-def test_the_invitation_is_in_the_nominees_language(campaign, client, monkeypatch,
+def test_the_invitation_is_in_the_nominees_language(campaign, member, monkeypatch,
                                                    django_capture_on_commit_callbacks):
     UserFactory(email="stina@porvoo.example.fi", language="sv")
     borga = OrganisationFactory(slug="borga", default_language="sv")
@@ -100,10 +124,10 @@ def test_the_invitation_is_in_the_nominees_language(campaign, client, monkeypatc
         return real_render(template, context)
 
     monkeypatch.setattr(emails, "render_to_string", render)
-    _challenge(client, campaign, django_capture_on_commit_callbacks, email="Stina@Porvoo.example.fi")
-    _challenge(client, campaign, django_capture_on_commit_callbacks, email="ny@borga.example.fi",
+    _challenge(member, campaign, django_capture_on_commit_callbacks, email="Stina@Porvoo.example.fi")
+    _challenge(member, campaign, django_capture_on_commit_callbacks, email="ny@borga.example.fi",
                organisation=borga.pk, organisation_name="")
-    _challenge(client, campaign, django_capture_on_commit_callbacks, email="uusi@example.fi")
+    _challenge(member, campaign, django_capture_on_commit_callbacks, email="uusi@example.fi")
     languages = dict(Nomination.objects.values_list("email", "language"))
     assert languages == {"stina@porvoo.example.fi": "sv", "ny@borga.example.fi": "sv", "uusi@example.fi": "fi"}
     assert rendered_in == {"stina@porvoo.example.fi": {"sv"}, "ny@borga.example.fi": {"sv"},
@@ -119,16 +143,16 @@ def test_the_invitation_is_in_the_nominees_language(campaign, client, monkeypatc
     ({"organisation": "", "organisation_name": ""}, {"organisation"}),
     ({"organisation": "999999", "organisation_name": ""}, {"organisation"}),
 ])
-def test_invalid_challenges_are_refused_with_errors(client, campaign, changes, fields,
+def test_invalid_challenges_are_refused_with_errors(member, campaign, changes, fields,
                                                     django_capture_on_commit_callbacks):
-    response = _challenge(client, campaign, django_capture_on_commit_callbacks, **changes)
+    response = _challenge(member, campaign, django_capture_on_commit_callbacks, **changes)
     assert response.status_code == 200
     assert set(response.context["form"].errors) == fields
     assert not Nomination.objects.exists() and not NominationReason.objects.exists() and not mail.outbox
 
 
-def test_errors_are_in_the_language_of_the_page(client, campaign, django_capture_on_commit_callbacks):
-    response = _challenge(client, campaign, django_capture_on_commit_callbacks, reason="")
+def test_errors_are_in_the_language_of_the_page(member, campaign, django_capture_on_commit_callbacks):
+    response = _challenge(member, campaign, django_capture_on_commit_callbacks, reason="")
     with translation.override("fi"):
         required = gettext("This field is required.")
     assert required != "This field is required."  # Finnish is the default language
@@ -136,49 +160,37 @@ def test_errors_are_in_the_language_of_the_page(client, campaign, django_capture
     assert 'id="id_reason_error"' in response.content.decode()
 
 
-def test_the_honeypot_catches_scripts(client, campaign, django_capture_on_commit_callbacks):
-    response = _challenge(client, campaign, django_capture_on_commit_callbacks, website="http://spam.example")
+def test_the_honeypot_catches_scripts(member, campaign, django_capture_on_commit_callbacks):
+    response = _challenge(member, campaign, django_capture_on_commit_callbacks, website="http://spam.example")
     assert response.status_code == 302
     assert response["Location"] == reverse("campaigns:challenge_thanks", args=[campaign.slug])
     assert not Nomination.objects.exists() and not mail.outbox
 
 
-def test_a_flood_of_challenges_is_rate_limited(client, campaign, settings, django_capture_on_commit_callbacks):
+def test_a_flood_of_challenges_is_rate_limited(member, campaign, settings, django_capture_on_commit_callbacks):
     settings.LATU_RATE_NOMINATIONS = (2, 3600)
     for number in range(2):
-        response = _challenge(client, campaign, django_capture_on_commit_callbacks, email=f"h{number}@example.fi")
+        response = _challenge(member, campaign, django_capture_on_commit_callbacks, email=f"h{number}@example.fi")
         assert response.status_code == 302
-    response = _challenge(client, campaign, django_capture_on_commit_callbacks, email="h3@example.fi")
+    response = _challenge(member, campaign, django_capture_on_commit_callbacks, email="h3@example.fi")
     assert response.status_code == 429 and response.context["form"].non_field_errors()
     assert Nomination.objects.count() == 2 and len(mail.outbox) == 2
 
 
-def test_anonymous_visitors_without_cookies_are_limited_by_address(campaign, settings):
-    from django.test import Client
-
-    settings.LATU_RATE_NOMINATIONS_PER_ADDRESS = (2, 3600)
-    statuses = []
-    for number in range(3):
-        fresh = Client(REMOTE_ADDR="192.0.2.7")  # a new session every time
-        statuses.append(fresh.post(reverse("campaigns:challenge", args=[campaign.slug]),
-                                   _data(email=f"osoite{number}@example.fi")).status_code)
-    assert statuses == [302, 302, 429] and Nomination.objects.count() == 2
-
-
-def test_challenges_of_the_same_address_are_merged(client, employee, campaign, client_for,
+def test_challenges_of_the_same_address_are_merged(member, citizen, employee, campaign, client_for,
                                                    django_capture_on_commit_callbacks):
-    _challenge(client, campaign, django_capture_on_commit_callbacks)
+    _challenge(member, campaign, django_capture_on_commit_callbacks)
     _challenge(client_for(employee), campaign, django_capture_on_commit_callbacks,
                email="Riikka.Nieminen@HOLLOLA.example.fi", reason="Hän keksi myös uuden tavan kirjata käynnit.",
                nominator_name="")
     nomination = Nomination.objects.get()
     assert nomination.times_nominated == 2
-    assert list(nomination.reasons.values_list("nominator_id", flat=True)) == [None, employee.pk]
+    assert list(nomination.reasons.values_list("nominator_id", flat=True)) == [citizen.pk, employee.pk]
     assert len(mail.outbox) == 1
     assert AuditEvent.objects.filter(data__event="campaign.nomination_merged").count() == 1
     # The same address may be challenged in another campaign.
     other = CampaignFactory()
-    _challenge(client, other, django_capture_on_commit_callbacks)
+    _challenge(member, other, django_capture_on_commit_callbacks)
     assert Nomination.objects.count() == 2 and len(mail.outbox) == 2
 
 
@@ -220,13 +232,13 @@ def test_the_invitation_page_links_to_the_prefilled_form_while_it_is_open(client
     assert response.context["tell_url"] == "" and expired.status == Nomination.Status.EXPIRED
 
 
-def test_challenges_are_closed_outside_the_campaign(client, django_capture_on_commit_callbacks):
+def test_challenges_are_closed_outside_the_campaign(member, django_capture_on_commit_callbacks):
     today = timezone.localdate()
     ended = CampaignFactory(starts=today - timedelta(days=60), ends=today - timedelta(days=1))
     closed = CampaignFactory(nominations_open=False)
     for campaign in (ended, closed):
-        assert client.get(reverse("campaigns:challenge", args=[campaign.slug])).status_code == 403
-        response = _challenge(client, campaign, django_capture_on_commit_callbacks)
+        assert member.get(reverse("campaigns:challenge", args=[campaign.slug])).status_code == 403
+        response = _challenge(member, campaign, django_capture_on_commit_callbacks)
         assert response.status_code == 403
     assert not Nomination.objects.exists() and not mail.outbox
 

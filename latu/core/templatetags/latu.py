@@ -2,6 +2,7 @@ from django import template
 from django.urls import NoReverseMatch, reverse
 from django.utils.safestring import mark_safe
 
+from latu.core import formatting
 from latu.core.text import plain_excerpt, render_markdown
 
 register = template.Library()
@@ -39,3 +40,33 @@ def url_if(name: str, *args) -> str:
 @register.inclusion_tag("core/_field.html")
 def field(bound_field, help_text: str = ""):
     return {"field": bound_field, "help": help_text or bound_field.help_text}
+
+
+@register.filter
+def local_date(value) -> str:
+    return formatting.format_date(value)
+
+
+@register.filter
+def local_month(value) -> str:
+    return formatting.format_month(value)
+
+
+@register.filter
+def local_datetime(value) -> str:
+    return formatting.format_datetime(value)
+
+
+@register.filter
+def local_time(value) -> str:
+    return formatting.format_time(value)
+
+
+@register.filter
+def relative_days(value) -> str:
+    return formatting.relative_days(value)
+
+
+@register.filter
+def number(value, places: int = 2) -> str:
+    return formatting.format_decimal(value, int(places))

@@ -309,6 +309,17 @@ class Crawler:
         self.pattern_counts: Counter = Counter()
         self.route_variants: dict[str, set[frozenset]] = defaultdict(set)
         self.active = 0  # tabs busy with a page
+        for page in pages:
+            # The Content-Security-Policy allows no inline code: anything it blocks is a
+            # broken page, reported like an HTTP error.
+            page.on("console", self.csp_violation(page))
+
+    def csp_violation(self, page: Page):
+        def record(message) -> None:
+            if message.type == "error" and "Content Security Policy" in message.text:
+                self.report.errors.append((self.role.key, self.local(page.url), f"CSP: {message.text[:300]}"))
+
+        return record
 
     # ---- URLs ---------------------------------------------------------------------
 

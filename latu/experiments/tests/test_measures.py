@@ -45,10 +45,11 @@ def test_the_measure_page_shows_a_line_chart_with_target_and_the_table(org, empl
     assert "<polyline" in html and 'stroke-dasharray="6 4"' in html  # results + dashed target line
     assert html.count("<circle") == 3
     chart = response.context["chart"]
-    assert [values for _label, values in chart.rows] == [[41.0, 20.0], [35.5, 20.0], [28.0, 20.0]]
+    # results, the baseline and the target
+    assert [values for _label, values in chart.rows] == [[41.0, 40.0, 20.0], [35.5, 40.0, 20.0], [28.0, 40.0, 20.0]]
     # The same figures as a table (numbers in the page's locale).
     assert f'aria-labelledby="{chart.id}-caption"' in html and "<table" in html
-    assert ">35,50<" in html or ">35.50<" in html
+    assert ">35,5<" in html  # the language's decimal comma, no trailing zero
     assert 'id="results-table"' in html and 'data-date="2026-01-19"' in html
     # The experiment page draws the same chart for every measure.
     detail = client_for(employee).get(f"/experiments/{experiment.pk}/")
@@ -90,16 +91,16 @@ def test_a_decimal_comma_in_a_comma_separated_file_is_refused_not_guessed(org, e
     measure = make_measure(experiment)
     url = f"/experiments/{experiment.pk}/measures/{measure.pk}/import/"
     client = client_for(employee)
-    for text, bad_lines in (("2027-01-10,7,5\n2027-01-17,8,hyvä viikko\n2027-01-24,9\n", [1]),
-                            ("date,value\n2027-01-10,7,5\n2027-01-17,8\n", [2]),
-                            ("date,value,note\n2027-01-10,7,5,kiire\n", [2])):
+    for text, bad_lines in (("2026-01-10,7,5\n2026-01-17,8,hyvä viikko\n2026-01-24,9\n", [1]),
+                            ("date,value\n2026-01-10,7,5\n2026-01-17,8\n", [2]),
+                            ("date,value,note\n2026-01-10,7,5,kiire\n", [2])):
         response = client.post(url, {"import-file": _csv(text)})
         assert response.status_code == 400, text
         assert [e.line for e in response.context["import_errors"]] == bad_lines
         assert "7,5" in response.context["import_errors"][0].message
         assert not measure.results.exists()
     # Quoted, or with semicolons, the same value is read as 7.5; a note that is a word stays a note.
-    for text in ('2027-01-10,"7,5"\n2027-01-17,8,hyvä viikko\n', "2027-01-10;7,5\n2027-01-17;8;hyvä viikko\n"):
+    for text in ('2026-01-10,"7,5"\n2026-01-17,8,hyvä viikko\n', "2026-01-10;7,5\n2026-01-17;8;hyvä viikko\n"):
         assert client.post(url, {"import-file": _csv(text)}).status_code == 302, text
         assert list(measure.results.order_by("date").values_list("value", "note")) == [
             (Decimal("7.5"), ""), (Decimal("8"), "hyvä viikko")]

@@ -117,7 +117,7 @@ def test_api(cast, client_for):
         assert bool(results) == (VIEW in rights), role
         response = client.patch(f"/api/v1/experiments/{pk}/", {"description": role}, content_type="application/json")
         assert response.status_code == _expected(rights, CHANGE, 200), role
-        response = client.post("/api/v1/measure-results/", {"measure": measure.pk, "date": f"2027-01-{n:02d}",
+        response = client.post("/api/v1/measure-results/", {"measure": measure.pk, "date": f"2026-03-{n:02d}",
                                                             "value": "2"}, content_type="application/json")
         assert response.status_code == _expected(rights, CHANGE, 201), role
         response = client.post("/api/v1/measures/", {"experiment": pk, "indicator": "X"},

@@ -91,7 +91,6 @@ def _board_card(card, url: str) -> str:
     if idea.escalated_to_id and idea.is_open:
         parts.append(f'<span class="badge badge--accent">{escape(idea.escalated_to.name)}</span>')
     ref = f"#{idea.pk} · {escape(idea.unit.name)}" if idea.unit_id else f"#{idea.pk}"
-    overdue = (' board__card--overdue" style="border-left: 4px solid var(--color-danger, #b00020)'
-               if card.overdue else "")
+    overdue = " board__card--overdue" if card.overdue else ""  # a class: the CSP forbids style attributes
     return (f'<li class="board__card{overdue}" data-idea="{idea.pk}"><a href="{url.format(idea.pk)}">'
             f'{escape(idea.title)}</a> <span class="muted small">{ref}</span> {" ".join(parts)}</li>')

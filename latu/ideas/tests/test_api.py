@@ -217,18 +217,33 @@ def test_a_repeat_is_answered_with_the_first_idea_even_at_the_rate_limit(api, em
     assert Idea.objects.filter(title="Kaksoisklikkaus").count() == 1
 
 
-def test_an_anonymous_key_used_by_someone_else_reveals_nothing(api, employee, citizen, org):
-    """Keys of anonymous ideas are not tied to the person; a second person with the same key
-    gets neither the idea nor a second one."""
+def test_an_anonymous_key_used_by_someone_else_is_their_own(api, employee, innovator, citizen, org):
+    """Keys of anonymous ideas are scoped per person (without naming them): a second
+    person with the same key gets their own idea, neither the first one nor a refusal,
+    and the first person's repeat is still answered with theirs."""
     org.public_channel = True
     org.save()
     payload = {"organisation": org.slug, "title": "Nimetön avain", "description": "Kuvaus", "is_anonymous": True}
     first = api(employee).post("/api/v1/ideas/", payload, content_type=JSON, HTTP_IDEMPOTENCY_KEY="anon-key-1234")
     assert first.status_code == 201
-    second = api(citizen).post("/api/v1/ideas/", payload, content_type=JSON, HTTP_IDEMPOTENCY_KEY="anon-key-1234")
-    assert second.status_code == 400
-    assert "Idempotency-Key" in second.json() and "Nimetön avain" not in second.text
-    assert Idea.objects.filter(title="Nimetön avain").count() == 1
+    # A colleague who can see the first idea, and a citizen who cannot.
+    for other in (innovator, citizen):
+        second = api(other).post("/api/v1/ideas/", payload, content_type=JSON, HTTP_IDEMPOTENCY_KEY="anon-key-1234")
+        assert second.status_code == 201 and "Idempotent-Replayed" not in second
+        assert second.json()["id"] != first.json()["id"] and second.json()["receipt_code"]
+    again = api(employee).post("/api/v1/ideas/", payload, content_type=JSON, HTTP_IDEMPOTENCY_KEY="anon-key-1234")
+    assert again["Idempotent-Replayed"] == "true" and again.json()["id"] == first.json()["id"]
+    assert Idea.objects.filter(title="Nimetön avain").count() == 3
+
+
+def test_comment_keys_of_two_people_do_not_collide(api, idea, innovator, org_admin):
+    url = "/api/v1/idea-comments/"
+    first = api(innovator).post(url, {"idea": idea.pk, "body": "Ensimmäinen"}, content_type=JSON,
+                                HTTP_IDEMPOTENCY_KEY="comment-key-1")
+    second = api(org_admin).post(url, {"idea": idea.pk, "body": "Toinen"}, content_type=JSON,
+                                 HTTP_IDEMPOTENCY_KEY="comment-key-1")
+    assert first.status_code == second.status_code == 201
+    assert second.json()["id"] != first.json()["id"] and second.json()["body"] == "Toinen"
 
 
 def test_a_short_idempotency_key_is_refused(api, employee, org):

@@ -97,7 +97,10 @@ def test_employees_and_outsiders_cannot_evaluate(client_for, idea, org, employee
 
 def test_decided_ideas_are_no_longer_evaluated(client_for, idea, org, innovator):
     Idea.objects.filter(pk=idea.pk).update(status=Idea.Status.DECLINED)
-    assert evaluate(client_for(innovator), idea, {criteria(org)["customers"]: 5}).status_code == 403
+    response = evaluate(client_for(innovator), idea, {criteria(org)["customers"]: 5})
+    assert response.status_code == 409  # the state, not the role, refuses it: the page says so
+    assert "Idea on jo päätetty" in response.content.decode()
+    assert not Evaluation.objects.exists()
 
 
 def test_admins_configure_the_criteria(client_for, org, org_admin, innovator):

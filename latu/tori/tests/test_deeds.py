@@ -34,7 +34,7 @@ def png(name="kuva.png") -> SimpleUploadedFile:
 
 
 def post_deed(client, org, **extra):
-    """The simple form as a browser sends it (the pre-ticked contact box included)."""
+    """The simple form as a browser sends it, with the contact box ticked."""
     return client.post("/tori/new/", {**SIMPLE, "organisation": org.pk, "contact_me": "on", **EMPTY_FORMSETS, **extra})
 
 
@@ -296,3 +296,30 @@ def test_a_deed_told_for_a_campaign_joins_it(client_for, employee, org):
     assert response.status_code == 302
     deed = Deed.objects.get(title=SIMPLE["title"])
     assert CampaignDeed.objects.filter(campaign=campaign, deed=deed).exists()
+
+
+def test_a_bad_image_is_named_in_the_error_summary_which_links_to_the_field(client_for, employee, org):
+    """The summary that receives focus names the image, as every other form names its fields."""
+    fake = SimpleUploadedFile("kuva.png", b"<?php echo 1; ?>" * 10, content_type="image/png")
+    response = post_deed(client_for(employee), org, **{"images-0-image": fake, "images-0-alt_text": "Kuva"})
+    page = response.content.decode()
+    assert response.status_code == 200 and not Deed.objects.exists()
+    summary = page[page.index('class="error-summary"'):]
+    summary = summary[:summary.index("</div>")]
+    assert 'href="#id_images-0-image"' in summary
+    assert '<details id="deed-details" open' in page  # the field the summary links to is shown
+
+
+def test_nobody_is_shown_as_a_contact_without_ticking_the_box(client, client_for, employee, office, org):
+    """The contact box starts unticked: a name and an email are published only when asked for."""
+    form = client_for(employee).get("/tori/new/").content.decode()
+    box = form[form.index('name="contact_me"'):]
+    box = box[:box.index(">")]
+    assert "checked" not in box
+    data = {**SIMPLE, "organisation": org.pk, **EMPTY_FORMSETS, "submit": "1"}  # the box as it came
+    client_for(employee).post("/tori/new/", data)
+    deed = Deed.objects.get(title=SIMPLE["title"])
+    assert not deed.contacts.exists()
+    actions.publish_deed(office, deed)
+    page = client.get(f"/tori/{deed.pk}/").content.decode()
+    assert employee.email not in page and employee.get_full_name() not in page

@@ -77,6 +77,9 @@ def test_generic_compound_heads_do_not_outrank_the_topic(client, located):
 @pytest.mark.parametrize("query", NASTY)
 def test_any_string_gives_results_or_an_empty_list(client, corpus, query):
     response = client.get("/api/v1/deeds/", {"q": query})
+    if "\x00" in query:  # refused before any view (latu.core.guards): a clean 400
+        assert response.status_code == 400 and client.get("/tori/", {"q": query}).status_code == 400
+        return
     assert response.status_code == 200
     assert isinstance(response.json()["results"], list)
     page = client.get("/tori/", {"q": query})
@@ -279,7 +282,7 @@ def test_filters_come_first_behind_a_disclosure_and_active_ones_are_removable_ch
     page = client.get("/tori/", {"q": "päiväkoti", "sector": ["education", "social_health"], "year": "2020",
                                  "page": "1"}).content.decode()
     # The filters are inside a closed <details> that comes before the results.
-    details = page.index('<details class="facets-disclosure">')
+    details = page.index('<details class="facets-disclosure" id="tori-facets">')
     assert details < page.index('name="sector" value="education" checked') < page.index("</details>", details)
     assert details < page.index('id="tori-count"')
     chips = re.findall(r'<a class="chip" href="([^"]+)">([^<]+)<', page)

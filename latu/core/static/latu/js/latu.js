@@ -7,7 +7,10 @@
  *  - .alert[data-dismissible] gets a close button
  *  - htmx sends the CSRF token from <meta name="csrf-token" content="…">
  *  - the first .error-summary on the page receives focus
- *  - the main navigation <details class="site-nav__menu"> is opened on wide screens
+ *  - the main navigation <details class="site-nav__menu"> and any <details data-open-wide>
+ *    are opened on wide screens
+ *  - a <details id="…"> that htmx replaces keeps its open state (e.g. the filters of
+ *    Tekojen tori, which are applied as they change)
  */
 (function () {
   "use strict";
@@ -137,7 +140,7 @@
 
   /* ---- Main navigation on wide screens --------------------------------- */
   function setupNav() {
-    var menus = document.querySelectorAll("details.site-nav__menu");
+    var menus = document.querySelectorAll("details.site-nav__menu, details[data-open-wide]");
     if (!menus.length || !window.matchMedia) return;
     var wide = window.matchMedia("(min-width: 48em)");
     function apply() {
@@ -179,6 +182,25 @@
     if (token && event.detail && event.detail.headers) {
       event.detail.headers["X-CSRFToken"] = token;
     }
+  });
+
+  /* ---- (e) htmx: open <details id> stay open across a swap ------------ */
+  var openDetails = [];
+  document.addEventListener("htmx:beforeSwap", function (event) {
+    var target = event.detail && event.detail.target;
+    openDetails = [];
+    if (!target || !target.querySelectorAll) return;
+    target.querySelectorAll("details[id][open]").forEach(function (details) {
+      openDetails.push(details.id);
+    });
+  });
+
+  document.addEventListener("htmx:afterSwap", function () {
+    openDetails.forEach(function (id) {
+      var details = document.getElementById(id);
+      if (details && details.tagName === "DETAILS") details.open = true;
+    });
+    openDetails = [];
   });
 
   document.addEventListener("htmx:load", function (event) {
