@@ -153,8 +153,8 @@ def main() -> int:
     parser.add_argument("--recovery", type=float, default=45.0,
                         help="seconds after a fault by which requests must succeed again (default 45)")
     parser.add_argument("--stack", choices=sorted(STACKS), default=default_stack(),
-                        help="gunicorn: app servers started here, the client balancing; prod-local: make "
-                             "prod-local's nginx and app servers (the default where deploy/prod_local.py exists)")
+                        help="gunicorn (default, or LOAD_STACK): app servers started here, the client balancing; "
+                             "prod-local: deploy/prod_local.py's nginx and app servers")
     parser.add_argument("--reuse", action="store_true", help="use the database of an earlier run (no loading)")
     parser.add_argument("--deeds", type=int, default=300)
     parser.add_argument("--people", type=int, default=400)

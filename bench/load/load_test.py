@@ -114,8 +114,8 @@ def main() -> int:
     parser.add_argument("--servers", type=int, default=2, help="app servers (default 2)")
     parser.add_argument("--workers", type=int, default=2, help="worker processes per app server (default 2)")
     parser.add_argument("--stack", choices=sorted(STACKS), default=default_stack(),
-                        help="gunicorn: app servers started here, the client balancing; prod-local: make "
-                             "prod-local's nginx and app servers (the default where deploy/prod_local.py exists)")
+                        help="gunicorn (default, or LOAD_STACK): app servers started here, the client balancing; "
+                             "prod-local: deploy/prod_local.py's nginx and app servers")
     parser.add_argument("--reuse", action="store_true", help="use the database of an earlier run (no loading)")
     parser.add_argument("--keep", action="store_true", help="(the database is always kept; for symmetry)")
     parser.add_argument("--allow-errors", action="store_true", help="exit 0 even if requests failed")

@@ -168,4 +168,4 @@ STACKS = {"gunicorn": GunicornStack, "prod-local": ProdLocalStack}
 
 
 def default_stack() -> str:
-    return "prod-local" if (ROOT / "deploy" / "prod_local.py").exists() else "gunicorn"
+    return os.environ.get("LOAD_STACK", "gunicorn")
