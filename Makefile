@@ -4,7 +4,8 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
 
-.PHONY: run test lint install serve demo messages bench bench-smoke clean
+.PHONY: run test lint install serve demo messages bench bench-smoke clean prod-local prod-local-stop
+PROD_PORT ?= 8080
 
 $(STAMP): pyproject.toml
 	@command -v $(PYTHON) >/dev/null || { echo "Python 3.11 is needed ($(PYTHON) not found)"; exit 1; }
@@ -48,3 +49,12 @@ bench-smoke: install
 
 clean:
 	rm -rf $(VENV) latu.sqlite3 staticfiles
+
+## make prod-local: the production set-up on loopback (docs/deploy.md): nginx on :8080 in front of
+## two uvicorn app servers (:8081, :8082), one task worker, PostgreSQL (DATABASE_URL, default the
+## latu_prod database) and Redis (REDIS_URL). Ctrl-C or `make prod-local-stop` stops it.
+prod-local: install
+	$(BIN)/python deploy/prod_local.py start --port $(PROD_PORT) --demo $(PROD_ARGS)
+
+prod-local-stop:
+	$(BIN)/python deploy/prod_local.py stop --port $(PROD_PORT)

@@ -178,6 +178,16 @@ else:
     DATABASES["default"].setdefault("OPTIONS", {})["prepare_threshold"] = (
         5 if env_bool("DB_PREPARED_STATEMENTS", True) else None
     )
+    # Under the ASGI server (uvicorn) Django runs each request's database work in a thread
+    # of its own, and a kept connection (CONN_MAX_AGE) is kept per thread: they pile up to
+    # the server's limit. DB_POOL_SIZE > 0 shares a pool of at most that many connections
+    # per process instead (psycopg_pool; connections are then not kept per thread).
+    DB_POOL_SIZE = env_int("DB_POOL_SIZE", 0)
+    if DB_POOL_SIZE > 0:
+        DATABASES["default"]["CONN_MAX_AGE"] = 0
+        DATABASES["default"]["OPTIONS"]["pool"] = {
+            "min_size": 1, "max_size": DB_POOL_SIZE, "timeout": env_int("DB_POOL_TIMEOUT", 10),
+        }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # Covering indexes (INCLUDE) make searches read PostgreSQL indexes alone; SQLite builds
 # the same indexes without the included columns, which is fine.
@@ -212,13 +222,24 @@ if REDIS_URL:
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Channels: messages between WebSocket consumers of every app server go through Redis;
+# without REDIS_URL (one process: runserver, tests) they stay in memory.
+if REDIS_URL:
+    CHANNEL_LAYERS = {
+        "default": {
+            "BACKEND": "channels_redis.core.RedisChannelLayer",
+            "CONFIG": {"hosts": [REDIS_URL], "prefix": env_str("CHANNELS_PREFIX", "latu:channels")},
+        }
+    }
+else:
+    CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
 # Sessions are kept in the database and read through the shared cache, so a signed-in
 # page does not start with a query for its session.
 if REDIS_URL:
     SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 
 # Background work through Django's tasks API. "immediate" runs in-process (the local
-# default); "database" queues in the database for `latu db_worker` (production).
+# default); "database" queues in the database for `latu worker` (production).
 TASKS_BACKEND = env_str("TASKS_BACKEND", "database" if PRODUCTION else "immediate")
 _TASK_BACKENDS = {
     "immediate": "django_tasks.backends.immediate.ImmediateBackend",
@@ -336,13 +357,19 @@ STATIC_URL = "/static/"
 STATIC_ROOT = Path(env_str("STATIC_ROOT", str(PROJECT_DIR / "staticfiles")))
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(PROJECT_DIR / "media")))
+# Production: file names carry a hash of their content (cached for a year by browsers and
+# nginx) and collectstatic writes .gz and .br copies beside each file for WhiteNoise and
+# nginx's gzip_static. The copies take most of collectstatic's time (about a minute);
+# STATIC_PRECOMPRESS=0 leaves them out where the proxy compresses on the fly.
+if not PRODUCTION:
+    _STATIC_STORAGE = "django.contrib.staticfiles.storage.StaticFilesStorage"
+elif env_bool("STATIC_PRECOMPRESS", True):
+    _STATIC_STORAGE = "whitenoise.storage.CompressedManifestStaticFilesStorage"
+else:
+    _STATIC_STORAGE = "django.contrib.staticfiles.storage.ManifestStaticFilesStorage"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {
-        "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
-        if PRODUCTION
-        else "django.contrib.staticfiles.storage.StaticFilesStorage"
-    },
+    "staticfiles": {"BACKEND": _STATIC_STORAGE},
 }
 WHITENOISE_USE_FINDERS = not PRODUCTION
 WHITENOISE_AUTOREFRESH = not PRODUCTION

@@ -3,7 +3,14 @@
 from django.db.models import Q
 
 from latu.access.base import ORG_ADMIN, Policy, has_role, is_member, is_programme_office, memberships, register
-from latu.organisations.models import Membership, Organisation, StrategyGoal, Unit
+from latu.organisations.models import (
+    Membership,
+    Organisation,
+    RegisterDescription,
+    RoleInvitation,
+    StrategyGoal,
+    Unit,
+)
 
 
 @register(Organisation)
@@ -81,4 +88,50 @@ class MembershipPolicy(Policy):
             return is_programme_office(user) or is_member(user, obj.organisation_id)
         if action == "manage":
             return is_programme_office(user) or has_role(user, obj.organisation_id, ORG_ADMIN)
+        return False
+
+
+@register(RoleInvitation)
+class RoleInvitationPolicy(Policy):
+    """A role invitation is answered (accepted or declined) by the invited person alone;
+    the organisation's admins see their organisation's pending ones."""
+
+    def scope(self, user, qs, action):
+        if not user.is_authenticated:
+            return qs.none()
+        if action in ("view", "respond"):
+            own = Q(user=user)
+            if action == "view":
+                own |= Q(organisation__in=[m.organisation_id for m in memberships(user) if m.role in ORG_ADMIN])
+            return qs.filter(own)
+        return qs.none()
+
+    def allows(self, user, action, obj):
+        if not user.is_authenticated:
+            return False
+        if action == "respond":
+            return obj.user_id == user.pk
+        if action == "view":
+            return obj.user_id == user.pk or has_role(user, obj.organisation, ORG_ADMIN)
+        return False
+
+
+@register(RegisterDescription)
+class RegisterDescriptionPolicy(Policy):
+    """A register description is public (everyone whose data is processed must be able to
+    read it); only the organisation's own admins edit it: not other organisations' admins,
+    not the programme office."""
+
+    def scope(self, user, qs, action):
+        if action == "view":
+            return qs.filter(organisation__is_active=True)
+        if action == "manage":
+            return qs.filter(organisation__in=[m.organisation_id for m in memberships(user) if m.role in ORG_ADMIN])
+        return qs.none()
+
+    def allows(self, user, action, obj):
+        if action == "view":
+            return obj.organisation.is_active
+        if action == "manage":
+            return has_role(user, obj.organisation, ORG_ADMIN)
         return False

@@ -1,13 +1,18 @@
 """Cache-based rate limits (fixed windows). Identities become cache keys only through
 :func:`latu.core.pseudonyms.window_key` (keyed and salted per window, so that a key cannot
 be traced back to the person, and expiring with the window, so that its lifetime does
-not date the action); anonymous submissions are counted per session, never per IP address."""
+not date the action); anonymous submissions are counted per session, never per IP address.
+Receipt code lookups are counted per session and per client address (a script that
+drops its cookies gets a new session for every guess)."""
+
+import contextlib
 
 from django.conf import settings
 from django.core.cache import cache, caches
 from django.core.cache.backends.redis import RedisCache
 
 from latu.core.cache import outage_errors
+from latu.core.clientip import client_ip
 from latu.core.pseudonyms import window_key
 
 # (events allowed, window in seconds); override in settings as LATU_RATE_<NAME>.
@@ -17,6 +22,9 @@ DEFAULTS = {
     "COMMENTS": (20, 600),
     "REPORTS": (20, 3600),
     "RECEIPT_LOOKUPS": (20, 600),
+    # Failed receipt lookups from one client address, whatever the session (several
+    # people of one office may share an address, so it is higher).
+    "RECEIPT_LOOKUPS_PER_ADDRESS": (60, 600),
 }
 
 
@@ -97,3 +105,28 @@ def session_identity(request) -> str:
     if not request.session.session_key:
         request.session.save()
     return f"session:{request.session.session_key}"
+
+
+def address_identity(request) -> str:
+    """A per-address identity (the client address behind our trusted proxies). It becomes
+    a cache key only through ``window_key``, keyed with the secret, so that the small
+    IPv4 space cannot be hashed through to find it."""
+    return f"address:{client_ip(request)}"
+
+
+def receipt_identities(request) -> list[tuple[str, str]]:
+    """The limits a receipt code lookup counts against: its session and its address."""
+    return [("RECEIPT_LOOKUPS", session_identity(request)),
+            ("RECEIPT_LOOKUPS_PER_ADDRESS", address_identity(request))]
+
+
+def receipt_lookup_allowed(request) -> bool:
+    """May this client try one more receipt code?"""
+    return all(peek(name, identity) for name, identity in receipt_identities(request))
+
+
+def count_failed_receipt_lookup(request) -> None:
+    """Count one wrong receipt code against the client's session and address."""
+    for name, identity in receipt_identities(request):
+        with contextlib.suppress(RateLimited):
+            check(name, identity)

@@ -3,7 +3,6 @@ render. Core flows work without JavaScript; htmx only enhances."""
 
 from __future__ import annotations
 
-import contextlib
 import logging
 
 from django.contrib import messages
@@ -664,22 +663,21 @@ def receipt(request: HttpRequest) -> HttpResponse:
     never put in a URL, so request logs cannot tie it to anyone."""
     form = ReceiptForm(_posted(request))
     if request.method == "POST" and form.is_valid():
-        identity = ratelimit.session_identity(request)
-        if not ratelimit.peek("RECEIPT_LOOKUPS", identity):
-            form.add_error(None, _("Too many attempts. Please wait a while and try again."))
-            return render(request, "ideas/receipt.html", {"form": form}, status=429)
+        if not ratelimit.receipt_lookup_allowed(request):
+            return _too_many_lookups(request, form)
         code = form.cleaned_data["code"]
         idea = _receipt_idea(code)
         if idea is not None:
             return render(request, "ideas/receipt_idea.html", _receipt_context(idea, code))
-        _count_failed_lookup(identity)
+        ratelimit.count_failed_receipt_lookup(request)
         form.add_error("code", _("No idea was found with this code. Check the code and try again."))
     return render(request, "ideas/receipt.html", {"form": form}, status=400 if form.is_bound else 200)
 
 
-def _count_failed_lookup(identity: str) -> None:
-    with contextlib.suppress(ratelimit.RateLimited):
-        ratelimit.check("RECEIPT_LOOKUPS", identity)
+def _too_many_lookups(request: HttpRequest, form: ReceiptForm) -> HttpResponse:
+    form.is_valid()  # cleans the form (once) so that an error can be added
+    form.add_error(None, _("Too many attempts. Please wait a while and try again."))
+    return render(request, "ideas/receipt.html", {"form": form}, status=429)
 
 
 def _receipt_idea(code: str) -> Idea | None:
@@ -698,8 +696,12 @@ def _receipt_idea(code: str) -> Idea | None:
 def receipt_comment(request: HttpRequest) -> HttpResponse:
     form = ReceiptCommentForm(request.POST)
     code = request.POST.get("code", "")
+    # Posting a comment is a lookup too: a wrong code answers 404, so it is limited alike.
+    if not ratelimit.receipt_lookup_allowed(request):
+        return _too_many_lookups(request, ReceiptForm({"code": code}))
     idea = _receipt_idea(code) if code else None
     if idea is None:
+        ratelimit.count_failed_receipt_lookup(request)
         return render(request, "ideas/receipt.html", {"form": ReceiptForm()}, status=404)
     status = 200
     if form.is_valid():

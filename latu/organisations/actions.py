@@ -28,7 +28,7 @@ from latu.audit.log import record
 from latu.audit.models import AuditEvent
 from latu.core.events import emit
 from latu.organisations.imports import PersonRow
-from latu.organisations.models import Membership, Organisation, Role, StrategyGoal, Unit
+from latu.organisations.models import Membership, Organisation, Role, RoleInvitation, StrategyGoal, Unit
 from latu.organisations.units import forget_units
 
 logger = logging.getLogger(__name__)
@@ -261,8 +261,11 @@ def add_person(org: Organisation, *, actor, email: str, name: str, role: str = R
 
 
 class RowStatus:
-    NEW = "new"  # no account yet: one is created and invited
-    EXISTING = "existing"  # has an account (maybe in another organisation): gets the role
+    # The preview does not tell whether an address has an account (in another
+    # organisation, say): either way the person is invited by email.
+    INVITED = "invited"  # a new account, or an invitation an existing account accepts
+    GETS_ROLE = "gets_role"  # already a member here: gets one more (non-admin) role
+    NO_ADMIN = "no_admin"  # already a member here: an import does not make them an admin
     HAS_ROLE = "has_role"  # already has exactly this role here: nothing changes
 
 
@@ -270,15 +273,16 @@ def preview_import(org: Organisation, rows: list[PersonRow]) -> dict[int, str]:
     """What importing each valid row would do: row number → RowStatus value."""
     users = _users_by_email([r.email for r in rows])
     held = _held_roles(org, [u.pk for u in users.values()])
+    members = {user_id for user_id, _role, _unit in held}
     status = {}
     for row in rows:
         person = users.get(row.email)
-        if person is None:
-            status[row.row] = RowStatus.NEW
-        elif (person.pk, row.role, row.unit_id) in held:
+        if person is not None and (person.pk, row.role, row.unit_id) in held:
             status[row.row] = RowStatus.HAS_ROLE
+        elif person is not None and person.pk in members:
+            status[row.row] = RowStatus.NO_ADMIN if row.role == Role.ADMIN else RowStatus.GETS_ROLE
         else:
-            status[row.row] = RowStatus.EXISTING
+            status[row.row] = RowStatus.INVITED
     return status
 
 
@@ -305,13 +309,19 @@ class ImportResult:
     roles_added: int
     unchanged: int
     rows_skipped: int
+    roles_offered: int = 0  # invitations that existing accounts accept (or not)
+    admin_not_offered: int = 0  # admin rows for existing accounts: never granted by an import
 
 
 def import_people(org: Organisation, rows: list[PersonRow], *, actor, rows_skipped: int = 0,
                   filename: str = "") -> ImportResult:
-    """Import checked rows (``imports.check``) in one transaction: new accounts are
-    created and invited, everyone gets their roles. Rows that change nothing are
-    counted as unchanged."""
+    """Import checked rows (``imports.check``) in one transaction. New addresses get an
+    account, their roles and an invitation to set a password. An account that exists
+    already and is not a member here is never added by the import: it is offered the
+    roles (a ``RoleInvitation`` it accepts or declines, announced by email). Members get
+    further roles as on their person page. The admin role goes to new accounts only:
+    an existing account is neither given nor offered it (the admin grants it on the
+    person's page). Rows that change nothing are counted as unchanged."""
     unit_ids = {r.unit_id for r in rows if r.unit_id is not None}
     units = {u.pk: u for u in Unit.objects.filter(organisation=org, pk__in=unit_ids, is_active=True)}
     for row in rows:
@@ -321,26 +331,45 @@ def import_people(org: Organisation, rows: list[PersonRow], *, actor, rows_skipp
         check_role(org, row.role, unit)
 
     with transaction.atomic():
-        users = _users_by_email([r.email for r in rows])
+        existing = _users_by_email([r.email for r in rows])
         new_people: dict[str, User] = {}
         for row in rows:
-            if row.email not in users and row.email not in new_people:
+            if row.email not in existing and row.email not in new_people:
                 new_people[row.email] = _new_person(org, row.email, row.name, row.title)
         User.objects.bulk_create(new_people.values(), batch_size=CHUNK)
         created_by_email = _users_by_email(list(new_people))
         EmailAddress.objects.bulk_create([_email_address(p) for p in created_by_email.values()], batch_size=CHUNK)
-        users.update(created_by_email)
 
-        held = _held_roles(org, [u.pk for u in users.values()])
-        memberships = []
+        held = _held_roles(org, [u.pk for u in existing.values()])
+        members = {user_id for user_id, _role, _unit in held}
+        offered = _offered_roles(org, [u.pk for u in existing.values()])
+        memberships, invitations, unchanged, admin_not_offered = [], [], 0, 0
         for row in rows:
-            person = users[row.email]
-            key = (person.pk, row.role, row.unit_id)
-            if key in held:
+            if row.email in created_by_email:
+                person = created_by_email[row.email]
+                key = (person.pk, row.role, row.unit_id)
+                if key in held:
+                    unchanged += 1
+                else:
+                    held.add(key)
+                    memberships.append(Membership(user=person, organisation=org, role=row.role,
+                                                  unit_id=row.unit_id))
                 continue
-            held.add(key)
-            memberships.append(Membership(user=person, organisation=org, role=row.role, unit_id=row.unit_id))
+            person = existing[row.email]
+            key = (person.pk, row.role, row.unit_id)
+            if key in held or key in offered:
+                unchanged += 1
+            elif row.role == Role.ADMIN:
+                admin_not_offered += 1
+            elif person.pk in members:
+                held.add(key)
+                memberships.append(Membership(user=person, organisation=org, role=row.role, unit_id=row.unit_id))
+            else:
+                offered.add(key)
+                invitations.append(RoleInvitation(user=person, organisation=org, role=row.role,
+                                                  unit_id=row.unit_id, invited_by=actor))
         Membership.objects.bulk_create(memberships, batch_size=CHUNK)
+        RoleInvitation.objects.bulk_create(invitations, batch_size=CHUNK)
         forget_all_memberships()  # bulk_create sends no signals
         AuditEvent.objects.bulk_create(
             [
@@ -354,18 +383,81 @@ def import_people(org: Organisation, rows: list[PersonRow], *, actor, rows_skipp
         result = ImportResult(
             accounts_created=len(created_by_email),
             roles_added=len(memberships),
-            unchanged=len(rows) - len(memberships),
+            unchanged=unchanged,
             rows_skipped=rows_skipped,
+            roles_offered=len(invitations),
+            admin_not_offered=admin_not_offered,
         )
         record(AuditEvent.Action.PEOPLE_IMPORTED, actor=actor, organisation=org, target=filename,
                rows=len(rows), accounts_created=result.accounts_created, roles_added=result.roles_added,
+               roles_offered=result.roles_offered, admin_not_offered=admin_not_offered,
                unchanged=result.unchanged, rows_skipped=rows_skipped)
         emit("people.imported", target=org, actor=actor, organisation=org,
-             data={"accounts_created": result.accounts_created, "roles_added": result.roles_added})
+             data={"accounts_created": result.accounts_created, "roles_added": result.roles_added,
+                   "roles_offered": result.roles_offered})
         for person in created_by_email.values():
             _invite_on_commit(person, org, actor)
+        inviter = getattr(actor, "name", "") or ""
+        for user_id in sorted({i.user_id for i in invitations}):
+            transaction.on_commit(lambda user_id=user_id: send_role_invitation.enqueue(user_id, org.pk, inviter))
     _forget(actor)
     return result
+
+
+def _offered_roles(org: Organisation, user_ids: list[int]) -> set[tuple[int, str, int | None]]:
+    offered = set()
+    for chunk in _chunks(sorted(set(user_ids))):
+        offered |= set(RoleInvitation.objects.filter(organisation=org, user_id__in=chunk)
+                       .values_list("user_id", "role", "unit_id"))
+    return offered
+
+
+# --- Role invitations (existing accounts) -------------------------------------------------
+
+
+def accept_role_invitation(invitation: RoleInvitation, *, actor) -> Membership:
+    """The invited person takes the offered role (``access.can(actor, "respond", …)``)."""
+    if actor.pk != invitation.user_id:
+        raise ValidationError(_("Only the invited person can answer this invitation."))
+    unit = invitation.unit
+    if unit is not None and not unit.is_active:
+        raise ValidationError(_("The unit of this invitation is no longer in use."))
+    with transaction.atomic():
+        membership, _created = grant_role(invitation.organisation, invitation.user, invitation.role, unit,
+                                          actor=actor)
+        invitation.delete()
+    return membership
+
+
+def decline_role_invitation(invitation: RoleInvitation, *, actor) -> None:
+    """The invited person turns the offered role down; nothing is kept of it."""
+    if actor.pk != invitation.user_id:
+        raise ValidationError(_("Only the invited person can answer this invitation."))
+    invitation.delete()
+
+
+@task()
+def send_role_invitation(user_id: int, organisation_id: int, inviter: str = "") -> bool:
+    """Email an existing account that an organisation offers them roles, to accept or
+    decline after signing in."""
+    person = User.objects.filter(pk=user_id, is_active=True).first()
+    org = Organisation.objects.filter(pk=organisation_id).first()
+    if person is None or org is None:
+        return False
+    roles = dict(Role.choices)
+    with translation.override(person.language or org.default_language):
+        offered = [str(roles[i.role]) + (f" ({i.unit.name})" if i.unit else "")
+                   for i in RoleInvitation.objects.filter(user=person, organisation=org).select_related("unit")]
+        if not offered:
+            return False
+        context = {
+            "person": person, "organisation_name": org.name, "inviter": inviter, "roles": offered,
+            "url": settings.SITE_URL + reverse("organisations:invitations"), "site_url": settings.SITE_URL,
+        }
+        subject = " ".join(render_to_string("organisations/email/role_invitation_subject.txt", context).split())
+        body = render_to_string("organisations/email/role_invitation_message.txt", context)
+    send_mail(subject, body, None, [person.email])
+    return True
 
 
 # --- Invitations ---------------------------------------------------------------------------

@@ -239,3 +239,14 @@ class AuditFilterForm(forms.Form):
     event = forms.ChoiceField(
         label=_("Event"), required=False, choices=[("", _("All events")), *AuditEvent.Action.choices]
     )
+
+
+class RegisterDescriptionForm(forms.Form):
+    """The register description in three languages (plain text: paragraphs separated by
+    empty lines)."""
+
+    body_fi = forms.CharField(label=_("In Finnish"), max_length=20000, widget=forms.Textarea(attrs={"rows": 24}))
+    body_sv = forms.CharField(label=_("In Swedish"), max_length=20000, required=False,
+                              widget=forms.Textarea(attrs={"rows": 24}))
+    body_en = forms.CharField(label=_("In English"), max_length=20000, required=False,
+                              widget=forms.Textarea(attrs={"rows": 24}))

@@ -266,3 +266,55 @@ class StrategyGoal(models.Model):
 
 
 slug_validator = RegexValidator(r"^[a-z0-9-]+$", _("Use lowercase letters, digits and hyphens."))
+
+
+class RoleInvitation(models.Model):
+    """A role offered to a person who already had an account when their organisation's
+    admin imported them: the role is theirs only once they accept it (an import never
+    adds an existing account to an organisation by itself)."""
+
+    # The unique constraints begin with the person: they serve as its index.
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="role_invitations",
+                             db_index=False)
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="role_invitations")
+    unit = models.ForeignKey(Unit, on_delete=models.CASCADE, null=True, blank=True, related_name="+",
+                             verbose_name=_("unit"))
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices, default=Role.EMPLOYEE)
+    invited_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+                                   related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("role invitation")
+        verbose_name_plural = _("role invitations")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "organisation", "unit", "role"],
+                                    name="role_invitation_unique_in_unit"),
+            models.UniqueConstraint(fields=["user", "organisation", "role"], condition=models.Q(unit__isnull=True),
+                                    name="role_invitation_unique_in_org"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} → {self.organisation} ({self.role})"
+
+
+class RegisterDescription(models.Model):
+    """The organisation's register description (rekisteriseloste): the privacy notice of
+    GDPR articles 13–14 for the personal data Latu holds for it, in Finnish, Swedish and
+    English, edited by the organisation's admins. Until they save one, a default text
+    built from the organisation's data is shown."""
+
+    organisation = models.OneToOneField(Organisation, on_delete=models.CASCADE, related_name="register_description")
+    body_fi = models.TextField(_("text in Finnish"), max_length=20000)
+    body_sv = models.TextField(_("text in Swedish"), max_length=20000, blank=True)
+    body_en = models.TextField(_("text in English"), max_length=20000, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+                                   related_name="+")
+
+    class Meta:
+        verbose_name = _("register description")
+        verbose_name_plural = _("register descriptions")
+
+    def __str__(self) -> str:
+        return str(self.organisation)

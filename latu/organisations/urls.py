@@ -30,4 +30,9 @@ urlpatterns = [
     path(f"{admin}goals/<int:pk>/", views.goal_edit, name="goal_edit"),
     path(f"{admin}goals/<int:pk>/active/", views.goal_set_active, name="goal_set_active"),
     path(f"{admin}audit/", audit_views.organisation_log, name="audit"),
+    path(f"{admin}register-description/", views.register_description_edit, name="register_description_edit"),
+    path("o/<slug:slug>/register-description/", views.register_description, name="register_description"),
+    path("register-descriptions/", views.register_descriptions, name="register_descriptions"),
+    path("accounts/invitations/", views.invitations, name="invitations"),
+    path("accounts/invitations/<int:pk>/", views.invitation_respond, name="invitation_respond"),
 ]

@@ -3,7 +3,7 @@ settings, units, people and roles (with a CSV import), strategy goals."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch, Q
 from django.http import Http404, HttpRequest, HttpResponse
@@ -20,19 +20,28 @@ from latu.audit.log import record
 from latu.audit.models import AuditEvent
 from latu.core.exports import csv_response, xlsx_response
 from latu.core.images import serve_image
-from latu.organisations import actions, imports
+from latu.organisations import actions, imports, privacy, queries
 from latu.organisations.forms import (
     ImportConfirmForm,
     ImportUploadForm,
     OrganisationSettingsForm,
     PeopleFilterForm,
     PersonForm,
+    RegisterDescriptionForm,
     RoleGrantForm,
     StrategyGoalForm,
     UnitForm,
     unit_label,
 )
-from latu.organisations.models import Membership, Organisation, Role, StrategyGoal, Unit
+from latu.organisations.models import (
+    Membership,
+    Organisation,
+    RegisterDescription,
+    Role,
+    RoleInvitation,
+    StrategyGoal,
+    Unit,
+)
 
 PEOPLE_PER_PAGE = 50
 IMPORT_SESSION_KEY = "latu_people_import"
@@ -465,9 +474,16 @@ def people_import_review(request: HttpRequest, slug: str) -> HttpResponse:
                 request.session.pop(IMPORT_SESSION_KEY, None)
                 messages.success(request, _(
                     "Imported: %(accounts)s new accounts (invited by email), %(roles)s roles added, "
+                    "%(offered)s roles offered to existing accounts (they join when they accept), "
                     "%(unchanged)s rows already up to date, %(skipped)s rows skipped."
                 ) % {"accounts": result.accounts_created, "roles": result.roles_added,
-                     "unchanged": result.unchanged, "skipped": result.rows_skipped})
+                     "offered": result.roles_offered, "unchanged": result.unchanged,
+                     "skipped": result.rows_skipped})
+                if result.admin_not_offered:
+                    messages.warning(request, _(
+                        "%(count)s admin roles were not granted: an import gives the admin role only to "
+                        "new accounts. Grant it on the person's page once they have joined."
+                    ) % {"count": result.admin_not_offered})
                 return redirect("organisations:people", org.slug)
     units = {u.pk: u for u in access.scope(request.user, Unit, "manage").filter(organisation=org)}
     statuses = actions.preview_import(org, report.rows)
@@ -478,7 +494,7 @@ def people_import_review(request: HttpRequest, slug: str) -> HttpResponse:
         for r in report.rows
     ]
     summary = {status: sum(1 for r in rows if r["status"] == status) for status in
-               (actions.RowStatus.NEW, actions.RowStatus.EXISTING, actions.RowStatus.HAS_ROLE)}
+               (actions.RowStatus.INVITED, actions.RowStatus.HAS_ROLE)}
     return render_admin(request, "organisations/import_review.html", org, "people", {
         "report": report, "rows": rows, "summary": summary, "form": form, "filename": stored.get("filename", ""),
         "statuses": actions.RowStatus,
@@ -547,3 +563,65 @@ def goal_set_active(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     else:
         messages.success(request, _("The strategy goal was deactivated."))
     return redirect("organisations:goals", org.slug)
+
+
+# --- role invitations (answered by the invited person) ------------------------------------
+
+
+@login_required
+def invitations(request: HttpRequest) -> HttpResponse:
+    """The roles organisations offer the signed-in person, to accept or decline."""
+    return render(request, "organisations/invitations.html", {"invitations": queries.my_invitations(request.user)})
+
+
+@login_required
+@require_POST
+def invitation_respond(request: HttpRequest, pk: int) -> HttpResponse:
+    invitation = access.get_or_404(request.user, RoleInvitation.objects.select_related("organisation", "unit"),
+                                   "respond", pk=pk)
+    org_name = invitation.organisation.name
+    try:
+        if request.POST.get("answer") == "accept":
+            actions.accept_role_invitation(invitation, actor=request.user)
+            messages.success(request, _("You joined %(org)s.") % {"org": org_name})
+        elif request.POST.get("answer") == "decline":
+            actions.decline_role_invitation(invitation, actor=request.user)
+            messages.info(request, _("You declined the invitation of %(org)s.") % {"org": org_name})
+        else:
+            messages.error(request, _("Choose whether to accept or decline."))
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    return redirect("organisations:invitations")
+
+
+# --- register descriptions (rekisteriseloste) ----------------------------------------------
+
+
+def register_descriptions(request: HttpRequest) -> HttpResponse:
+    """Every organisation's register description, linked."""
+    return render(request, "organisations/register_descriptions.html",
+                  {"organisations": queries.register_description_list()})
+
+
+def register_description(request: HttpRequest, slug: str) -> HttpResponse:
+    """An organisation's register description: public, in the visitor's language."""
+    org = access.get_or_404(request.user, Organisation, "view", slug=slug)
+    return render(request, "organisations/register_description.html",
+                  queries.register_description_page(request.user, org))
+
+
+@login_required
+def register_description_edit(request: HttpRequest, slug: str) -> HttpResponse:
+    """The organisation's admins edit its register description, starting from the default."""
+    org = access.get_or_404(request.user, Organisation, "view", slug=slug)
+    saved, texts = privacy.saved_or_default(org)
+    if not access.can(request.user, "manage", saved or RegisterDescription(organisation=org)):
+        raise PermissionDenied
+    initial = {f"body_{language}": text for language, text in texts.items()}
+    form = RegisterDescriptionForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        privacy.save_register_description(org, actor=request.user, **form.cleaned_data)
+        messages.success(request, _("The register description was saved."))
+        return redirect("organisations:register_description", org.slug)
+    return render_admin(request, "organisations/register_description_form.html", org, "settings",
+                        {"form": form, "saved": saved}, status=400 if form.errors else 200)

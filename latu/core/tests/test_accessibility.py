@@ -59,7 +59,7 @@ def pages_always_scanned(role: Role, user: User | None) -> list[str]:
         pages += _url("socialaccount_login_cancelled") + _url("socialaccount_login_error")
         return pages
     pages += _url("accounts:profile") + _url("accounts:delete_account") + _url("account_email")
-    pages += _url("account_change_password")
+    pages += _url("account_change_password") + _url("organisations:invitations")
     pages += _url("mfa_index") + _url("account_reauthenticate")
     if role.totp:
         pages += _url("mfa_reauthenticate")

@@ -282,6 +282,40 @@ def test_receipt_lookups_are_rate_limited(client, settings, db):
     assert statuses[-1] == 429
 
 
+def test_receipt_guessing_is_limited_per_address_whatever_the_session(settings, db):
+    """A script that drops its cookies gets a new session for every guess; the client
+    address is counted as well."""
+    from django.test import Client
+
+    settings.LATU_RATE_RECEIPT_LOOKUPS = (100, 600)
+    settings.LATU_RATE_RECEIPT_LOOKUPS_PER_ADDRESS = (4, 600)
+    statuses = [Client(REMOTE_ADDR="203.0.113.7").post(reverse("ideas:receipt"),
+                                                       {"code": f"AAAA-BBBB-CCCC-DDD{n}"}).status_code
+                for n in range(2, 8)]
+    assert statuses[:4] == [400, 400, 400, 400]
+    assert statuses[-1] == 429
+    # Commenting with a guessed code is a lookup too.
+    assert Client(REMOTE_ADDR="203.0.113.7").post(
+        reverse("ideas:receipt_comment"), {"code": "AAAA-BBBB-CCCC-DDD9", "body": "Hei"}).status_code == 429
+    # Another address is not held back.
+    assert Client(REMOTE_ADDR="198.51.100.2").post(
+        reverse("ideas:receipt"), {"code": "AAAA-BBBB-CCCC-DDD2"}).status_code == 400
+
+
+def test_the_address_is_not_readable_from_the_rate_limit_keys(settings, db):
+    """The address is keyed with the secret key: hashing every IPv4 address does not find it."""
+    import hashlib
+
+    from django.core.cache import cache
+    from django.test import Client
+
+    Client(REMOTE_ADDR="203.0.113.7").post(reverse("ideas:receipt"), {"code": "AAAA-BBBB-CCCC-DDD2"})
+    keys = " ".join(str(key) for key in cache._cache)  # the local memory cache of the tests
+    assert "RECEIPT_LOOKUPS_PER_ADDRESS" in keys
+    plain = hashlib.sha256(b"RECEIPT_LOOKUPS_PER_ADDRESS:address:203.0.113.7").hexdigest()[:40]
+    assert "203.0.113.7" not in keys and plain not in keys
+
+
 def test_anonymous_idea_through_the_api_leaves_no_trace(client_for, anonymous_author, org):
     client = client_for(anonymous_author)
     before = snapshot()

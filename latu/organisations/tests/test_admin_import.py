@@ -9,7 +9,7 @@ from latu.accounts.models import User
 from latu.audit.models import AuditEvent
 from latu.organisations import imports
 from latu.organisations.factories import UnitFactory
-from latu.organisations.models import Membership, Role
+from latu.organisations.models import Membership, Role, RoleInvitation
 from latu.organisations.views import IMPORT_SESSION_KEY
 
 GOOD = (
@@ -54,7 +54,8 @@ def test_upload_shows_a_report_and_saves_nothing(admin_client, org, unit, employ
     page = report.content.decode()
     assert 'data-row="7" data-field="email" data-code="invalid_email"' in page
     assert 'data-row="8" data-field="role" data-code="unknown_role"' in page
-    for row, status in [(2, "new"), (3, "new"), (4, "new"), (5, "existing"), (6, "has_role")]:
+    # Whether an address has an account elsewhere is not shown: Olli (of Porvoo) is "invited" too.
+    for row, status in [(2, "invited"), (3, "invited"), (4, "invited"), (5, "invited"), (6, "has_role")]:
         assert f'data-row="{row}" data-status="{status}"' in page
     assert _state() == before
 
@@ -73,16 +74,20 @@ def test_confirm_imports_valid_rows_in_one_go(admin_client, org, org_admin, unit
     assert set(Membership.objects.filter(user=uusi2).values_list("role", "unit")) == {
         ("innovator", unit.pk), ("employee", unit.pk)
     }
-    assert Membership.objects.filter(user=outsider, organisation=org, role=Role.SUPERVISOR, unit=unit).exists()
+    # Olli's account existed: he is offered the role, not given it.
+    assert not Membership.objects.filter(user=outsider, organisation=org).exists()
+    assert RoleInvitation.objects.filter(user=outsider, organisation=org, role=Role.SUPERVISOR, unit=unit).exists()
     assert Membership.objects.filter(user=employee).count() == 1  # already had the role
     assert not User.objects.filter(email="kolmas@hollola.example.fi").exists()
 
-    assert sorted(m.to[0] for m in mail.outbox) == ["uusi1@hollola.example.fi", "uusi2@hollola.example.fi"]
+    assert sorted(m.to[0] for m in mail.outbox) == [
+        "olli@porvoo.example.fi", "uusi1@hollola.example.fi", "uusi2@hollola.example.fi"]
     summary = AuditEvent.objects.get(action=AuditEvent.Action.PEOPLE_IMPORTED)
     assert summary.actor == org_admin and summary.organisation == org and summary.target == "ihmiset.csv"
-    assert summary.data == {"rows": 5, "accounts_created": 2, "roles_added": 4, "unchanged": 1, "rows_skipped": 2}
+    assert summary.data == {"rows": 5, "accounts_created": 2, "roles_added": 3, "roles_offered": 1,
+                            "admin_not_offered": 0, "unchanged": 1, "rows_skipped": 2}
     grants = AuditEvent.objects.filter(action=AuditEvent.Action.ROLE_GRANTED, organisation=org)
-    assert grants.count() == 4
+    assert grants.count() == 3
     assert {g.data["source"] for g in grants} == {"import"}
     assert [e.kind for e in events] == ["people.imported"]
     assert IMPORT_SESSION_KEY not in admin_client.session
@@ -139,7 +144,7 @@ def test_units_by_id_and_only_this_organisations_units(admin_client, org, other_
            "c@hollola.example.fi,C,Porvoon yksikkö\n"
     upload(admin_client, org, text)
     page = admin_client.get(url("people_import_review", org)).content.decode()
-    assert 'data-row="2" data-status="new"' in page
+    assert 'data-row="2" data-status="invited"' in page
     assert 'data-row="3" data-field="unit" data-code="unknown_unit"' in page
     assert 'data-row="4" data-field="unit" data-code="unknown_unit"' in page
 
@@ -179,3 +184,60 @@ def test_a_file_uploaded_for_one_organisation_is_not_imported_into_another(clien
     assert response.status_code == 302
     assert response.url == url("people_import", other_org)
     assert not Membership.objects.filter(organisation=other_org, user__email="uusi@hollola.example.fi").exists()
+
+
+# --- existing accounts are invited, never added ----------------------------------------------
+
+
+def test_an_existing_account_is_invited_and_joins_only_when_accepting(
+        admin_client, client_for, org, unit, outsider, django_capture_on_commit_callbacks):
+    upload(admin_client, org, "email;name;role;unit\nolli@porvoo.example.fi;Olli;uudistaja;Kotihoito\n")
+    with django_capture_on_commit_callbacks(execute=True):
+        admin_client.post(url("people_import_review", org), {"mode": "all"})
+    assert not Membership.objects.filter(user=outsider, organisation=org).exists()
+    [message] = mail.outbox
+    assert message.to == ["olli@porvoo.example.fi"]
+    assert reverse("organisations:invitations") in message.body
+    # Someone else (the admin who invited) cannot answer it; the invited person sees it.
+    invitation = RoleInvitation.objects.get(user=outsider)
+    respond = reverse("organisations:invitation_respond", args=[invitation.pk])
+    assert admin_client.post(respond, {"answer": "accept"}).status_code == 403
+    assert 'data-invitation="' not in admin_client.get(reverse("organisations:invitations")).content.decode()
+    assert not Membership.objects.filter(user=outsider, organisation=org).exists()
+    olli = client_for(outsider)  # the same test client, now signed in as Olli
+    page = olli.get(reverse("organisations:invitations"))
+    assert f'data-invitation="{invitation.pk}"' in page.content.decode()
+    assert olli.post(respond, {"answer": "accept"}).status_code == 302
+    assert Membership.objects.filter(user=outsider, organisation=org, role=Role.INNOVATOR, unit=unit).exists()
+    assert not RoleInvitation.objects.exists()
+
+
+def test_a_declined_invitation_leaves_no_role(admin_client, client_for, org, outsider):
+    upload(admin_client, org, "email;name;role\nolli@porvoo.example.fi;Olli;työntekijä\n")
+    admin_client.post(url("people_import_review", org), {"mode": "all"})
+    invitation = RoleInvitation.objects.get(user=outsider)
+    client_for(outsider).post(reverse("organisations:invitation_respond", args=[invitation.pk]),
+                              {"answer": "decline"})
+    assert not Membership.objects.filter(user=outsider, organisation=org).exists()
+    assert not RoleInvitation.objects.exists()
+
+
+def test_an_import_never_makes_an_existing_account_an_admin(admin_client, org, office, outsider, employee):
+    """Not the programme office, not an account of another organisation, not a member."""
+    rows = "".join(f"{person.email};X;pääkäyttäjä\n" for person in (office, outsider, employee))
+    upload(admin_client, org, "email;name;role\n" + rows + "uusi.admin@hollola.example.fi;Uusi;admin\n")
+    response = admin_client.post(url("people_import_review", org), {"mode": "all"}, follow=True)
+    page = response.content.decode()
+    assert "3 pääkäyttäjän roolia jäi antamatta" in page
+    admins = set(Membership.objects.filter(organisation=org, role=Role.ADMIN).values_list("user__email", flat=True))
+    assert office.email not in admins and outsider.email not in admins and employee.email not in admins
+    assert "uusi.admin@hollola.example.fi" in admins  # a new account made by the import
+    assert not RoleInvitation.objects.filter(role=Role.ADMIN).exists()
+
+
+def test_the_preview_tells_members_apart_but_not_accounts_elsewhere(admin_client, org, outsider, employee):
+    upload(admin_client, org, f"email;name;role\n{outsider.email};O;uudistaja\n{employee.email};E;uudistaja\n"
+                              f"{employee.email};E;pääkäyttäjä\nei.tilia@hollola.example.fi;N;uudistaja\n")
+    page = admin_client.get(url("people_import_review", org)).content.decode()
+    for row, status in [(2, "invited"), (3, "gets_role"), (4, "no_admin"), (5, "invited")]:
+        assert f'data-row="{row}" data-status="{status}"' in page
