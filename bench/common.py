@@ -270,7 +270,7 @@ def report_memory(server: Server, goal_mb: float) -> list[float]:
 
 
 class TaskWorker:
-    """``latu db_worker`` beside the server: the background work of the requests."""
+    """``latu worker`` beside the server: the background work of the requests."""
 
     def __init__(self, env: dict[str, str], log: Path):
         self.env = env
@@ -281,7 +281,7 @@ class TaskWorker:
         latu = Path(sys.executable).with_name("latu")
         with self.log.open("w") as log:  # a line per task: kept out of the report
             self.proc = subprocess.Popen(
-                [str(latu), "db_worker", "--interval", "0.2", "--no-startup-delay", "--no-reload"],
+                [str(latu), "worker", "--interval", "0.2", "--no-startup-delay", "--no-reload"],
                 env=self.env, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT,
             )
         return self

@@ -134,7 +134,7 @@ def render_nginx_conf(*, run_dir: Path, port: int, app_ports: list[int], static_
 @dataclass
 class Stack:
     """nginx on ``port`` in front of uvicorn servers on ``app_ports``, and ``task_workers``
-    db_worker processes. ``with Stack(...) as stack:`` starts it and stops it."""
+    task worker processes (``latu worker``). ``with Stack(...) as stack:`` starts it and stops it."""
 
     port: int = 8080
     app_ports: list[int] = field(default_factory=lambda: [8081, 8082])
@@ -218,7 +218,7 @@ class Stack:
             ], env={**self.env, "PROMETHEUS_MULTIPROC_DIR": str(metrics)})
         for number in range(1, self.task_workers + 1):
             self.spawn(f"worker-{number}", [
-                str(BIN / "latu"), "db_worker", "--queue-name", "*", "--no-reload",
+                str(BIN / "latu"), "worker", "--queue-name", "*", "--no-reload",
                 "--interval", str(self.worker_interval), "--no-startup-delay",
             ])
         (self.run_dir / "nginx.conf").write_text(render_nginx_conf(

@@ -4,7 +4,7 @@ import os
 import sys
 
 # Long-running commands that load at start-up what their work will need (latu.core.warmup).
-WARMED_UP = {"db_worker"}
+WARMED_UP = {"db_worker", "worker"}
 
 
 def main() -> None:

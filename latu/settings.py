@@ -212,6 +212,12 @@ if REDIS_URL:
             "BACKEND": "latu.core.cache.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": env_str("CACHE_KEY_PREFIX", "latu"),
+            # Redis that does not answer within this is taken as away (latu.core.cache):
+            # requests go on without the cache instead of waiting for it.
+            "OPTIONS": {
+                "socket_connect_timeout": float(env_str("REDIS_TIMEOUT_SECONDS", "1")),
+                "socket_timeout": float(env_str("REDIS_TIMEOUT_SECONDS", "1")),
+            },
         }
     }
 else:
@@ -233,7 +239,7 @@ if REDIS_URL:
     SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 
 # Background work through Django's tasks API. "immediate" runs in-process (the local
-# default); "database" queues in the database for `latu db_worker` (production).
+# default); "database" queues in the database for `latu worker` (production).
 TASKS_BACKEND = env_str("TASKS_BACKEND", "database" if PRODUCTION else "immediate")
 _TASK_BACKENDS = {
     "immediate": "django_tasks.backends.immediate.ImmediateBackend",
@@ -243,6 +249,10 @@ _TASK_BACKENDS = {
 if TASKS_BACKEND not in _TASK_BACKENDS:
     raise ImproperlyConfigured(f"TASKS_BACKEND must be one of {sorted(_TASK_BACKENDS)}")
 TASKS = {"default": {"BACKEND": _TASK_BACKENDS[TASKS_BACKEND]}}
+# `latu worker` runs these every LATU_WORKER_SWEEP_SECONDS and after a database outage:
+# they finish work whose task was lost (latu.core.management.commands.worker).
+LATU_WORKER_SWEEPS = ["latu.ideas.actions.announce_waiting"]
+LATU_WORKER_SWEEP_SECONDS = env_int("WORKER_SWEEP_SECONDS", 60)
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [

@@ -25,7 +25,7 @@ from functools import partial
 
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import DatabaseError, IntegrityError, transaction
 from django.db.models import Count, F, IntegerField, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
@@ -256,6 +256,10 @@ def submit_idea(
         if (earlier := _earlier_submission(key)) is None:
             raise
         return earlier
+    except DatabaseError:
+        # Not stored (the database went away): sending it again is not one more idea.
+        ratelimit.refund("ANONYMOUS_IDEAS" if anonymous else "IDEAS", rate_identity)
+        raise
     after_commit(partial(schedule_announcement, organisation.pk))
     return Submission(idea, created=True, receipt_code=code)
 
@@ -334,6 +338,19 @@ def announce_new_ideas(organisation_id: int) -> int:
         announced += len(ideas)
         if len(ideas) < ANNOUNCE_BATCH:
             return announced
+
+
+WAITING_SECONDS = 30  # an idea still unannounced this long after it was stored lost its task
+
+
+def announce_waiting() -> int:
+    """Announce the ideas whose announcing task was lost: the database or their app
+    server went away between storing the idea and queueing (or running) the task. The
+    task worker runs this every minute and after a database outage (``latu worker``)."""
+    cutoff = timezone.now() - timedelta(seconds=WAITING_SECONDS)
+    organisations = (Idea.objects.filter(announced=False, created_at__lt=cutoff)
+                     .values_list("organisation_id", flat=True).distinct())
+    return sum(announce_new_ideas(organisation_id) for organisation_id in list(organisations))
 
 
 EDITABLE_FIELDS = ("title", "description", "problem", "proposal", "beneficiaries", "unit", "strategy_goal")

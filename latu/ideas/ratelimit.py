@@ -11,6 +11,7 @@ from django.conf import settings
 from django.core.cache import cache, caches
 from django.core.cache.backends.redis import RedisCache
 
+from latu.core.cache import outage_errors
 from latu.core.clientip import client_ip
 from latu.core.pseudonyms import window_key
 
@@ -51,17 +52,35 @@ def check(name: str, identity: str) -> None:
         raise RateLimited(remaining)
 
 
+def refund(name: str, identity: str) -> None:
+    """Give back the action counted by :func:`check` when it could not be done (the
+    database failed): sending it again is not one more action. Best effort."""
+    _, window = limits(name)
+    key, _ = _key(name, identity, window)
+    try:
+        cache.decr(key)
+    except (ValueError, *outage_errors()):  # expired meanwhile, or Redis is away
+        pass
+
+
 def _count(key: str, timeout: int) -> int:
-    """Add one to a window's counter and return the count."""
+    """Add one to a window's counter and return the count. While Redis does not answer
+    the count is 0: the limit fails open rather than failing the request."""
     backend = caches["default"]
     if isinstance(backend, RedisCache):
+        if hasattr(backend, "answering") and not backend.answering():
+            return 0
         # One round trip (SET NX + INCR) instead of Django's three (add, exists, incr);
         # Django reads the counter back as a plain integer.
         full_key = backend.make_and_validate_key(key)
         pipeline = backend._cache.get_client(full_key, write=True).pipeline(transaction=False)
         pipeline.set(full_key, 0, ex=timeout, nx=True)
         pipeline.incr(full_key)
-        return pipeline.execute()[1]
+        try:
+            return pipeline.execute()[1]
+        except outage_errors() as error:
+            backend.failed(error)
+            return 0
     cache.add(key, 0, timeout)
     try:
         return cache.incr(key)

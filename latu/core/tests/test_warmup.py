@@ -30,4 +30,5 @@ def test_a_web_process_loads_it_all_at_start(production_env):
 
 def test_the_task_worker_loads_it_all_at_start_and_other_commands_do_not(production_env):
     assert loaded(production_env, command("db_worker")) == sorted(WATCHED)
+    assert loaded(production_env, command("worker")) == sorted(WATCHED)  # latu worker, the one deployed
     assert loaded(production_env, command("migrate")) == []
