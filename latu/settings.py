@@ -440,6 +440,14 @@ SPECTACULAR_SETTINGS = {
         "ExperimentStatusEnum": "latu.experiments.models.Experiment.Status",
         "DeedStatusEnum": "latu.tori.models.Deed.Status",
         "NominationStatusEnum": "latu.campaigns.models.Nomination.Status",
+        "SurveyStatusEnum": "latu.surveys.models.Survey.Status",
+        "QuestionKindEnum": "latu.surveys.models.Question.Kind",
+        "RoleGroupEnum": "latu.surveys.models.RoleGroup",
+        "IndicatorKindEnum": "latu.indicators.models.Indicator.Kind",
+        "IndicatorValueSourceEnum": "latu.indicators.models.IndicatorValue.Source",
+        "IdeaSourceEnum": "latu.ideas.models.Idea.Source",
+        "DecisionKindEnum": "latu.ideas.models.Decision.Kind",
+        "MembershipRoleEnum": "latu.organisations.models.Role",
     },
 }
 

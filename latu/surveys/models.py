@@ -153,7 +153,7 @@ class Option(models.Model):
     """A choice of a choice question, or a column of a matrix's scale. ``value`` is the
     stable key that exports and the API use."""
 
-    question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="options")
+    question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="options", db_index=False)
     order = models.PositiveSmallIntegerField(default=0)
     value = models.SlugField(max_length=40)
     label_fi = models.CharField(_("label in Finnish"), max_length=200)
@@ -203,7 +203,7 @@ class Response(models.Model):
     address, no browser, no time of day. ``resume_key`` (a hash of a key only the
     respondent holds) finds an unfinished response and is emptied on submission."""
 
-    survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="responses")
+    survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="responses", db_index=False)
     organisation = models.ForeignKey(
         "organisations.Organisation", on_delete=models.CASCADE, related_name="+", null=True, blank=True,
     )
@@ -226,7 +226,7 @@ class Response(models.Model):
 
 class Answer(models.Model):
     response = models.ForeignKey(Response, on_delete=models.CASCADE, related_name="answers")
-    question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="answers")
+    question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="answers", db_index=False)
     row = models.ForeignKey(MatrixRow, on_delete=models.CASCADE, null=True, blank=True, related_name="answers")
     option = models.ForeignKey(Option, on_delete=models.CASCADE, null=True, blank=True, related_name="answers")
     number = models.SmallIntegerField(null=True, blank=True)
@@ -243,7 +243,7 @@ class Invitation(models.Model):
     """A personal, single-use link. The address is kept to send reminders; the response
     made with it is not linked to it (``answered`` only says that it was used)."""
 
-    survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="invitations")
+    survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="invitations", db_index=False)
     email = models.EmailField(_("email"))
     token = models.CharField(max_length=40, unique=True, default=new_token, editable=False)
     sent_at = models.DateTimeField(null=True, blank=True)

@@ -77,7 +77,7 @@ class ResponseInSerializer(serializers.Serializer):
                                        help_text=_("The token of a personal invitation, when answering with one."))
     organisation = serializers.IntegerField(min_value=1, required=False, allow_null=True)
     unit = serializers.IntegerField(min_value=1, required=False, allow_null=True)
-    role = serializers.ChoiceField(choices=[("", "—"), *RoleGroup.choices], required=False, allow_blank=True)
+    role = serializers.ChoiceField(choices=RoleGroup.choices, required=False, allow_blank=True)
     answers = serializers.ListField(child=AnswerInSerializer(), max_length=1000)
 
 
