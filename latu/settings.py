@@ -411,7 +411,7 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "latu.api.pagination.Pagination",
     "PAGE_SIZE": 25,
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "latu.api.schema.AutoSchema",
     # Applied to every API view (per address when anonymous, per person when signed in);
     # the rates come from the environment (API_RATE_ANON / API_RATE_USER / API_RATE_SUBMIT).
     "DEFAULT_THROTTLE_CLASSES": ["latu.api.throttling.AnonRateThrottle", "latu.api.throttling.UserRateThrottle"],

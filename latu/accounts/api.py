@@ -1,4 +1,3 @@
-from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.utils import extend_schema
 from rest_framework import permissions, serializers
 from rest_framework.decorators import action
@@ -9,6 +8,7 @@ from latu import access
 from latu.access import memberships
 from latu.accounts.models import User
 from latu.accounts.privacy import personal_data
+from latu.api.schema import AutoSchema
 from latu.organisations.models import Role
 
 

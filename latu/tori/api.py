@@ -35,11 +35,8 @@ from latu.tori.serializers import (
 )
 
 
-class ReadPublicWriteSignedIn(permissions.BasePermission):
-    def has_permission(self, request, view):
-        return request.method in permissions.SAFE_METHODS or bool(
-            request.user and request.user.is_authenticated
-        )
+class ReadPublicWriteSignedIn(permissions.IsAuthenticatedOrReadOnly):
+    """Anyone may read; writing needs signing in (the schema documents reads as public)."""
 
 
 def _int(value, default: int, low: int, high: int) -> int:
