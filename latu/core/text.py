@@ -46,3 +46,12 @@ def plain_excerpt(text: str, length: int = 200) -> str:
     if len(clean) <= length:
         return clean
     return clean[:length].rsplit(" ", 1)[0] + "…"
+
+
+def parse_pk(value: str | None) -> int | None:
+    """A primary key from a query parameter, or None: ASCII digits only (``"²".isdigit()``
+    is true but ``int("²")`` fails) and within a bigint, so odd input never reaches the
+    database as an error."""
+    if value and len(value) <= 18 and value.isascii() and value.isdigit():
+        return int(value)
+    return None

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 
 from latu import access
 from latu.access.indicators import can_manage_in, can_view_in
+from latu.core.text import parse_pk
 from latu.organisations.models import Organisation, Unit
 
 from . import actions, queries
@@ -54,8 +55,8 @@ def indicator_detail(request: HttpRequest, org_slug: str, pk: int) -> HttpRespon
     indicator = access.get_or_404(request.user, Indicator.objects.select_related("organisation"), pk=pk,
                                   organisation=organisation)
     unit = None
-    if request.GET.get("unit", "").isdigit():
-        unit = Unit.objects.filter(organisation=organisation, pk=int(request.GET["unit"])).first()
+    if unit_pk := parse_pk(request.GET.get("unit")):
+        unit = Unit.objects.filter(organisation=organisation, pk=unit_pk).first()
     form = ValueForm(request.POST or None, organisation=organisation)
     if request.method == "POST":
         if not access.can(request.user, "manage", indicator):

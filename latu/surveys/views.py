@@ -20,6 +20,7 @@ from latu.audit.log import record
 from latu.audit.models import AuditEvent
 from latu.core import exports, pdf
 from latu.core.current import current_organisation
+from latu.core.text import parse_pk
 from latu.organisations.models import Organisation, Unit
 
 from . import actions, forms, queries
@@ -135,11 +136,13 @@ def results_filters(get, survey: Survey) -> queries.Filters:
     """The results filters from a query string (the page and the API); unknown values are
     ignored, so a filter never widens what the person may see."""
     unit = None
-    if survey.organisation_id and get.get("unit", "").isdigit():
-        unit = Unit.objects.filter(organisation_id=survey.organisation_id, pk=int(get["unit"])).first()
+    if survey.organisation_id and (unit_pk := parse_pk(get.get("unit"))):
+        unit = Unit.objects.filter(organisation_id=survey.organisation_id, pk=unit_pk).first()
     organisation = None
-    if survey.organisation_id is None and get.get("organisation", "").isdigit():
-        organisation = Organisation.objects.filter(pk=int(get["organisation"])).first()
+    if survey.organisation_id is None and (org_pk := parse_pk(get.get("organisation"))):
+        # Only organisations that answered the survey (the filter's choices).
+        organisation = Organisation.objects.filter(pk=org_pk, pk__in=queries.submitted(survey).values(
+            "organisation_id")).first()
     role = get.get("role", "") if get.get("role", "") in RoleGroup.values else ""
     month = _date(get.get("month", "") + "-01") if len(get.get("month", "")) == 7 else None
     return queries.Filters(unit=unit, role=role, organisation=organisation, month=month)
@@ -150,7 +153,7 @@ def survey_results(request: HttpRequest, pk: int) -> HttpResponse:
     survey = _survey(request, pk, "results")
     filters = results_filters(request.GET, survey)
     compare = request.GET.get("compare", "")
-    context = queries.results_page(request.user, survey, filters, int(compare) if compare.isdigit() else None)
+    context = queries.results_page(request.user, survey, filters, parse_pk(compare))
     export = request.GET.get("export")
     if export in EXPORT_FORMATS:
         res = context["results"]

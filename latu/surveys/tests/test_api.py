@@ -101,3 +101,11 @@ def test_the_schema_documents_the_survey_endpoints(client):
     schema = client.get(reverse("api-schema"), {"format": "json"}).json()
     assert "/api/v1/surveys/{id}/results/" in schema["paths"]
     assert "/api/v1/survey-links/{link_token}/responses/" in schema["paths"]
+
+
+@pytest.mark.parametrize("query", ["unit=²", "unit=99999999999999999999", "organisation=x", "compare=¹",
+                                   "month=2026-13", "role=boss"])
+def test_odd_result_filters_are_ignored_not_a_server_error(pulse, client_for, supervisor, query):
+    client = client_for(supervisor)
+    assert client.get(f"/api/v1/surveys/{pulse.pk}/results/?{query}").status_code == 200
+    assert client.get(reverse("surveys:results", args=[pulse.pk]) + f"?{query}").status_code == 200
