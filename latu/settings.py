@@ -370,7 +370,9 @@ REST_FRAMEWORK = {
     "PAGE_SIZE": 25,
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    "DEFAULT_THROTTLE_RATES": {"anon": "120/min", "user": "600/min", "submit": "30/min"},
+    # SUBMIT_THROTTLE_RATE: survey-link answers per client address; benchmarks raise it.
+    "DEFAULT_THROTTLE_RATES": {"anon": "120/min", "user": "600/min",
+                               "submit": env_str("SUBMIT_THROTTLE_RATE", "30/min")},
     "EXCEPTION_HANDLER": "latu.api.exceptions.exception_handler",
 }
 SPECTACULAR_SETTINGS = {
