@@ -19,6 +19,7 @@ from latu.audit.log import record
 from latu.audit.models import AuditEvent
 from latu.organisations.models import Organisation, Unit
 
+from . import cells
 from .data import SIGNIFICANCE_SCALE, STATUS_SCALE, TEMPLATES
 from .emails import send_invitations
 from .models import Answer, Invitation, MatrixRow, Option, Question, Response, Section, Survey
@@ -351,6 +352,7 @@ def submit(response: Response, *, invitation: Invitation | None = None,
         locked.submitted_on = timezone.localdate()
         locked.resume_key = ""
         locked.save(update_fields=["submitted_on", "resume_key"])
+        cells.add_response(locked)
         Survey.objects.filter(pk=locked.survey_id).update(response_count=F("response_count") + 1)
     response.submitted_on = locked.submitted_on
     response.resume_key = ""

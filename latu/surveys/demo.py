@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from latu.accounts.models import User
 from latu.organisations.models import Organisation, Unit
-from latu.surveys import actions
+from latu.surveys import actions, cells
 from latu.surveys.factories import answer_randomly
 from latu.surveys.models import Response, RoleGroup, Survey
 
@@ -37,6 +37,7 @@ def _organisation(org: Organisation, admin: User, seed: int) -> str:
         if round_number < ROUNDS:
             day = today - timedelta(days=91 * (ROUNDS - round_number))
             Response.objects.filter(survey=pulse).update(submitted_on=day)
+            cells.rebuild(pulse)  # the counts follow the answers into their quarter
             pulse.opens_on = day - timedelta(days=14)
             pulse.save(update_fields=["opens_on"])
             actions.close_survey(pulse, actor=admin)

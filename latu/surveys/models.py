@@ -255,3 +255,40 @@ class Invitation(models.Model):
 
     def __str__(self) -> str:
         return self.email
+
+
+class ResultCell(models.Model):
+    """Precomputed counts of the results, kept current at submission (one upsert per
+    response, in the same transaction) and rebuilt from the answers by
+    ``latu rebuild_survey_cells``. Results and the threshold rule read only these.
+
+    A cell counts, for one group, how often a value was given: ``kind`` "g" counts the
+    group's responses (``question_id`` 0), "o" an option (``value`` = option id), "n" a
+    number, "r" the respondents of a multiple-choice question. Two grains: "f" keeps
+    organisation, unit, role group and month; "m" keeps only role group and month (the
+    whole survey, a role group or a month without scanning every organisation's cells).
+    Empty dimensions are 0 / "" so that the unique key works as an upsert target."""
+
+    class Grain(models.TextChoices):
+        FULL = "f", "organisation, unit, role, month"
+        ROLE_MONTH = "m", "role, month"
+
+    survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="+")
+    grain = models.CharField(max_length=1, choices=Grain.choices)
+    organisation_id = models.IntegerField(default=0)
+    unit_id = models.IntegerField(default=0)
+    role = models.CharField(max_length=12, blank=True)
+    month = models.DateField()
+    question_id = models.IntegerField(default=0)
+    row_id = models.IntegerField(default=0)
+    kind = models.CharField(max_length=1)
+    value = models.IntegerField(default=0)
+    n = models.IntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(
+            fields=["survey", "grain", "organisation_id", "unit_id", "role", "month", "question_id", "row_id",
+                    "kind", "value"], name="surveys_cell_key")]
+
+    def __str__(self) -> str:
+        return f"{self.survey_id}/{self.grain}/{self.question_id}/{self.value}: {self.n}"

@@ -13,12 +13,12 @@ Anonymity rules of the results, all here:
 
 from __future__ import annotations
 
+import random
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.db.models import Count, Q, QuerySet
-from django.db.models.functions import TruncMonth
+from django.db.models import Count, Q, QuerySet, Sum
 from django.utils.translation import gettext as _
 
 from latu import access
@@ -28,7 +28,7 @@ from latu.organisations.models import Organisation, Unit
 
 from .data import TEMPLATES
 from .forms import BackgroundForm, PageForm, initial_from, sections_of
-from .models import Answer, Invitation, Question, Response, RoleGroup, Section, Survey
+from .models import Answer, Invitation, Question, Response, ResultCell, RoleGroup, Section, Survey
 
 MAX_TEXTS = 200
 
@@ -236,15 +236,22 @@ def submitted(survey: Survey) -> QuerySet:
     return Response.objects.filter(survey=survey, submitted_on__isnull=False)
 
 
-# (organisation, unit, role group, month) → answers: one grouped query answers every
-# count the threshold rule needs.
+# (organisation, unit, role group, month) → answers: the threshold rule's counts, read from
+# the same precomputed cells as the results (``cells.py``).
 Cells = dict[tuple[int | None, int | None, str, date | None], int]
 
 
-def group_cells(survey: Survey) -> Cells:
-    rows = (submitted(survey).annotate(m=TruncMonth("submitted_on")).values("organisation_id", "unit_id", "role", "m")
-            .annotate(n=Count("pk")).values_list("organisation_id", "unit_id", "role", "m", "n").order_by())
-    return {(org, unit, role, m.date() if hasattr(m, "date") else m): n for org, unit, role, m, n in rows}
+def group_cells(survey: Survey, organisation_id: int | None = None) -> Cells:
+    """Response counts by group. Without an organisation: by role group and month only (the
+    coarse grain, whose cells have no organisation or unit); with one: that organisation's
+    groups with their units."""
+    cells = ResultCell.objects.filter(survey=survey, question_id=0, kind="g")
+    if organisation_id is None:
+        cells = cells.filter(grain=ResultCell.Grain.ROLE_MONTH)
+    else:
+        cells = cells.filter(grain=ResultCell.Grain.FULL, organisation_id=organisation_id)
+    rows = cells.values_list("organisation_id", "unit_id", "role", "month", "n")
+    return {(org or None, unit or None, role, m): n for org, unit, role, m, n in rows}
 
 
 def _count(cells: Cells, unit_ids: set[int] | None, role: str, organisation_id: int | None,
@@ -272,7 +279,10 @@ def group_visibility(survey: Survey, filters: Filters) -> tuple[int, int, bool, 
     above: the group must have at least the threshold, and so must its difference with
     every wider view (the whole, an ancestor unit, any filter dropped) unless it is empty,
     so that no two views that are shown can be subtracted to reveal a smaller group."""
-    cells = group_cells(survey)
+    coarse = group_cells(survey)
+    narrow_org = getattr(filters.organisation, "pk", None) or (
+        filters.unit.organisation_id if filters.unit else None)
+    fine = group_cells(survey, narrow_org) if narrow_org else {}
     descendants: dict[int, set[int]] = {}
 
     def ids(unit: Unit | None) -> set[int] | None:
@@ -283,9 +293,10 @@ def group_visibility(survey: Survey, filters: Filters) -> tuple[int, int, bool, 
         return descendants[unit.pk]
 
     def count(unit, role, organisation, month) -> int:
+        cells = fine if (unit is not None or organisation is not None) else coarse
         return _count(cells, ids(unit), role, getattr(organisation, "pk", None), month)
 
-    total = sum(cells.values())
+    total = sum(coarse.values())
     group = count(filters.unit, filters.role, filters.organisation, filters.month)
     threshold = survey.threshold
     if group < threshold:
@@ -294,6 +305,27 @@ def group_visibility(survey: Survey, filters: Filters) -> tuple[int, int, bool, 
         if 0 < count(*view) - group < threshold:
             return total, group, True, "difference"
     return total, group, False, ""
+
+
+def result_cells(survey: Survey, filters: Filters) -> list[tuple[int, int, str, int, int]]:
+    """(question, row, kind, value, count) of the group, summed from the precomputed cells:
+    the coarse grain when no organisation or unit is chosen, else that organisation's."""
+    cells = ResultCell.objects.filter(survey=survey).exclude(question_id=0)
+    if filters.unit or filters.organisation:
+        cells = cells.filter(grain=ResultCell.Grain.FULL)
+        if filters.organisation:
+            cells = cells.filter(organisation_id=filters.organisation.pk)
+        if filters.unit:
+            cells = cells.filter(organisation_id=filters.unit.organisation_id,
+                                 unit_id__in=filters.unit.descendant_ids())
+    else:
+        cells = cells.filter(grain=ResultCell.Grain.ROLE_MONTH)
+    if filters.role:
+        cells = cells.filter(role=filters.role)
+    if filters.month:
+        cells = cells.filter(month=filters.month)
+    return list(cells.values("question_id", "row_id", "kind", "value").annotate(total=Sum("n"))
+                .values_list("question_id", "row_id", "kind", "value", "total").order_by())
 
 
 def _share(n: int, of: int) -> float:
@@ -305,25 +337,23 @@ def results(survey: Survey, filters: Filters) -> Results:
     out = Results(survey, filters, total, count, hidden, reason)
     if hidden:
         return out
-    group = filters.apply(submitted(survey)).values("pk")
     questions = [q for s in sections_of(survey) for q in s.questions.all()]
     counted: dict[tuple[int, int | None], dict] = defaultdict(lambda: defaultdict(int))
-    rows = (Answer.objects.filter(response__in=group).exclude(question__kind=Question.Kind.TEXT)
-            .values_list("question_id", "row_id", "option_id", "number").annotate(n=Count("pk")).order_by())
-    for question_id, row_id, option_id, number, n in rows:
-        counted[(question_id, row_id)][option_id if option_id is not None else number] += n
-    texts: dict[int, list[str]] = defaultdict(list)
-    text_ids = [q.pk for q in questions if q.kind == Question.Kind.TEXT]
-    if text_ids:
-        for question_id, text in (Answer.objects.filter(response__in=group, question_id__in=text_ids)
-                                  .order_by("?").values_list("question_id", "text")[: MAX_TEXTS * len(text_ids)]):
-            if len(texts[question_id]) < MAX_TEXTS:
-                texts[question_id].append(text)
-    multiple_ids = [q.pk for q in questions if q.kind == Question.Kind.MULTIPLE]
-    respondents = dict(
-        Answer.objects.filter(response__in=group, question_id__in=multiple_ids).values("question_id")
-        .annotate(n=Count("response_id", distinct=True)).values_list("question_id", "n").order_by()
-    ) if multiple_ids else {}
+    respondents: dict[int, int] = {}
+    for question_id, row_id, kind, value, n in result_cells(survey, filters):
+        if kind == "r":
+            respondents[question_id] = n
+        elif kind in ("o", "n"):
+            counted[(question_id, row_id or None)][value] += n
+    texts: dict[int, list[str]] = {}
+    group = filters.apply(submitted(survey)).values("pk")
+    for question in questions:
+        if question.kind == Question.Kind.TEXT:
+            # Raw, at most MAX_TEXTS, shuffled: the order tells nothing of who wrote what when.
+            found = list(Answer.objects.filter(response__in=group, question=question).exclude(text="")
+                         .values_list("text", flat=True)[:MAX_TEXTS])
+            random.shuffle(found)
+            texts[question.pk] = found
     for question in questions:
         out.questions.append(_question_result(question, counted, texts.get(question.pk, []),
                                               respondents.get(question.pk, 0)))
@@ -379,7 +409,9 @@ def _question_result(question: Question, counted: dict, texts: list[str], respon
 def filter_choices(survey: Survey) -> dict:
     units = (Unit.objects.filter(organisation_id=survey.organisation_id, is_active=True).order_by("name_fi")
              if survey.organisation_id else Unit.objects.none())
-    organisations = (Organisation.objects.filter(pk__in=submitted(survey).values("organisation_id")).order_by("name_fi")
+    organisations = (Organisation.objects.filter(pk__in=ResultCell.objects.filter(
+                        survey=survey, grain=ResultCell.Grain.FULL, question_id=0, kind="g")
+                        .values("organisation_id")).order_by("name_fi")
                      if survey.organisation_id is None else Organisation.objects.none())
     months = sorted({m for (_o, _u, _r, m) in group_cells(survey) if m is not None})
     return {"units": list(units), "organisations": list(organisations), "roles": RoleGroup.choices, "months": months}
