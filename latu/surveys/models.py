@@ -273,7 +273,7 @@ class ResultCell(models.Model):
         FULL = "f", "organisation, unit, role, month"
         ROLE_MONTH = "m", "role, month"
 
-    survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="+")
+    survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="+", db_index=False)
     grain = models.CharField(max_length=1, choices=Grain.choices)
     organisation_id = models.IntegerField(default=0)
     unit_id = models.IntegerField(default=0)
