@@ -121,7 +121,7 @@ def test_the_writer_is_told_which_mentions_reached_nobody(client_for, idea, empl
     warnings = [str(m) for m in response.context["messages"]]
     # Olli is not a member; two people are called Eeva, and the writer is told so (nobody is picked).
     assert len(warnings) == 2 and "@Olli" in warnings[0] and "@Eeva" not in warnings[0]
-    assert "@Eeva" in warnings[1] and "Several people" in warnings[1]
+    assert "@Eeva" in warnings[1] and "useaan henkilöön" in warnings[1]
     response = client.post(comment_url(idea), {"body": "@Eeva Työntekijä, kiitos!"}, follow=True)
     assert not list(response.context["messages"])
     # An email address is not a mention, so it is not reported either.
