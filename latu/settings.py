@@ -127,6 +127,7 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     "latu.accounts.middleware.RequireMFAMiddleware",
     "latu.core.middleware.SecurityHeadersMiddleware",
+    "latu.core.middleware.OwnNotFoundPageMiddleware",  # the project's 404 page with DEBUG on too
 ]
 
 ROOT_URLCONF = "latu.urls"

@@ -459,9 +459,9 @@ def resolve_mentions(organisation, body: str) -> list:
     return _resolve_mentions(organisation, body)[0]
 
 
-def _resolve_mentions(organisation, body: str) -> tuple[list, list[str]]:
-    """The people mentioned, and the @names (as written) that matched nobody or, given
-    as a first name only, several people."""
+def _resolve_mentions(organisation, body: str) -> tuple[list, list[str], list[str]]:
+    """The people mentioned, the @names (as written) that matched nobody, and the @first
+    names that matched several people (nobody of them is picked: the writer is told)."""
     from latu.accounts.models import User
 
     matches = [match.group(1).rstrip(".,;:!?").split() for match in _MENTION.finditer(body or "")]
@@ -470,14 +470,14 @@ def _resolve_mentions(organisation, body: str) -> tuple[list, list[str]]:
         for n in range(len(words), 0, -1):
             candidates.add(" ".join(words[:n]).rstrip(".,;:!?").casefold())
     if not candidates:
-        return [], []
+        return [], [], []
     members = User.objects.filter(memberships__organisation=organisation, is_active=True).distinct()
     condition = Q()
     for candidate in sorted(candidates)[:30]:
         condition |= Q(name__iexact=candidate) | Q(name__istartswith=candidate + " ")
     found = list(members.filter(condition))
     by_full = {u.name.casefold(): u for u in found}
-    mentioned, unmatched = {}, []
+    mentioned, unmatched, ambiguous = {}, [], []
     for words in matches:
         for n in range(len(words), 0, -1):
             candidate = " ".join(words[:n]).rstrip(".,;:!?").casefold()
@@ -489,9 +489,11 @@ def _resolve_mentions(organisation, body: str) -> tuple[list, list[str]]:
                 same_first = [u for u in found if u.name.casefold().split(" ")[0] == candidate]
                 if len(same_first) == 1:
                     mentioned[same_first[0].pk] = same_first[0]
+                elif same_first:
+                    ambiguous.append("@" + words[0].rstrip(".,;:!?"))
                 else:
                     unmatched.append("@" + words[0].rstrip(".,;:!?"))
-    return list(mentioned.values()), list(dict.fromkeys(unmatched))
+    return list(mentioned.values()), list(dict.fromkeys(unmatched)), list(dict.fromkeys(ambiguous))
 
 
 def comment(idea: Idea, user, body: str, parent: Comment | None = None) -> Comment:
@@ -524,7 +526,7 @@ def _comment(idea: Idea, body: str, parent: Comment | None, author) -> Comment:
         if parent.parent_id is not None:
             parent = parent.parent  # replies stay one level deep
     by_author = author is None or author.pk == idea.author_id
-    mentioned, unmatched = _resolve_mentions(idea.organisation, body)
+    mentioned, unmatched, ambiguous = _resolve_mentions(idea.organisation, body)
     with transaction.atomic():
         earlier = followers(idea)
         new = Comment.objects.create(idea=idea, parent=parent, author=author, by_idea_author=by_author, body=body)
@@ -546,6 +548,7 @@ def _comment(idea: Idea, body: str, parent: Comment | None, author) -> Comment:
         emit("comment.mentioned", target=new, actor=author, organisation=idea.organisation, recipients=mentioned,
              data=data)
     new.unmatched_mentions = unmatched  # for the page to tell the writer (not stored)
+    new.ambiguous_mentions = ambiguous
     return new
 
 

@@ -164,8 +164,22 @@ def _load_organisation(org: Organisation, rng: random.Random, now) -> int:  # no
     plans.sort(key=lambda p: -p["age"])  # oldest first, so numbers grow with time
 
     ideas: list[Idea] = []
+    titles: set[str] = set(Idea.objects.filter(organisation=org).values_list("title", flat=True))
+    bases: dict[str, str] = {}
     for n, plan in enumerate(plans):
-        title, description, problem, proposal, beneficiaries = plan["text"]
+        base_title, description, problem, proposal, beneficiaries = plan["text"]
+        # The same proposal made again (a duplicate to merge) is written by someone else in
+        # their own words: never two ideas of the same title in one organisation.
+        title = base_title
+        if title in titles:
+            unit_name = plan["unit"].name_sv if plan["sv"] and plan["unit"] and plan["unit"].name_sv else (
+                plan["unit"].name_fi if plan["unit"] else "")
+            title = f"{base_title}: {unit_name}" if unit_name else base_title
+            suffix = 2
+            while title in titles:
+                title, suffix = f"{base_title} ({suffix})", suffix + 1
+        titles.add(title)
+        bases[title] = base_title
         created = now - timedelta(days=plan["age"], minutes=rng.randint(0, 600))
         status = _status(rng, plan["age"])
         if status == S.MERGED and not plan["duplicate"] and n < 5:
@@ -251,11 +265,11 @@ def _load_organisation(org: Organisation, rng: random.Random, now) -> int:  # no
         by = rng.choice(managers if meeting else deciders)
         if idea.status == S.MERGED:
             earlier = [o for o in ideas if o.created_at < idea.created_at and o.status != S.MERGED
-                       and (o.title == idea.title or o.unit_id == idea.unit_id)]
+                       and (bases.get(o.title) == bases.get(idea.title) or o.unit_id == idea.unit_id)]
             if not earlier:
                 idea.status = S.DECLINED
             else:
-                target = next((o for o in earlier if o.title == idea.title), rng.choice(earlier))
+                target = next((o for o in earlier if bases.get(o.title) == bases.get(idea.title)), rng.choice(earlier))
                 idea.merged_into = target
                 add_decision(idea, Decision.Kind.MERGE, idea.decided_at, by, S.IN_EVALUATION, S.MERGED,
                              merged_into=target)

@@ -226,3 +226,20 @@ def own_unit(user, organisation) -> int | None:
     units = set(Membership.objects.filter(user=user, organisation=organisation, unit__isnull=False)
                 .values_list("unit_id", flat=True).distinct()[:2])
     return units.pop() if len(units) == 1 else None
+
+
+def mentionable(idea, text: str, limit: int = 8) -> list[dict]:
+    """People of the idea's organisation whose name starts (or has a word starting) with
+    ``text``: the suggestions of the comment box's @-autocomplete. Only active members of
+    the same organisation, and only names (no emails)."""
+    from django.db.models import Q
+
+    from latu.accounts.models import User
+
+    text = (text or "").strip()
+    if not text:
+        return []
+    people = (User.objects.filter(memberships__organisation_id=idea.organisation_id, is_active=True)
+              .filter(Q(name__istartswith=text) | Q(name__icontains=" " + text))
+              .distinct().order_by("name", "pk").values("pk", "name")[:limit])
+    return [{"id": p["pk"], "name": p["name"]} for p in people]

@@ -24,6 +24,7 @@ urlpatterns = [
     path("ideas/<int:pk>/same/", views.same_ideas, name="same_ideas"),
     path("ideas/<int:pk>/support/", views.support, name="support"),
     path("ideas/<int:pk>/comments/", views.add_comment, name="comment"),
+    path("ideas/<int:pk>/mentionable/", views.mentionable, name="mentionable"),
     path("ideas/<int:pk>/attachments/", views.add_attachment, name="attachment_add"),
     path("ideas/<int:pk>/start-evaluation/", views.start_evaluation, name="start_evaluation"),
     path("ideas/<int:pk>/evaluate/", views.evaluate, name="evaluate"),

@@ -10,7 +10,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -61,6 +61,7 @@ from .models import (
 )
 from .queries import board as build_board
 from .queries import card, evaluation_summary, kept_count, own_unit, timeline
+from .queries import mentionable as queries_mentionable
 from .search import rank_ideas, similar_ideas
 
 PAGE_SIZE = 20
@@ -482,8 +483,20 @@ def add_comment(request: HttpRequest, pk: int) -> HttpResponse:
                 messages.warning(request, _(
                     "Nobody was notified of %(names)s: write the whole name of a colleague in this organisation."
                 ) % {"names": ", ".join(new.unmatched_mentions)})
+            if new.ambiguous_mentions:
+                messages.warning(request, _(
+                    "Several people are called %(names)s, so nobody was notified: write the whole name."
+                ) % {"names": ", ".join(new.ambiguous_mentions)})
             return redirect(f"{idea.get_absolute_url()}#comment-{new.pk}")
     return render(request, "ideas/comment_error.html", {"idea": idea, "form": form}, status=400)
+
+
+@login_required
+def mentionable(request: HttpRequest, pk: int) -> JsonResponse:
+    """JSON suggestions for the comment box's @-autocomplete: only for people who may
+    comment on the idea, and only people of the idea's organisation."""
+    idea = _idea(request, pk, "comment")
+    return JsonResponse({"results": queries_mentionable(idea, request.GET.get("q", "")[:60])})
 
 
 def _comment_obj(request, pk, action) -> Comment:

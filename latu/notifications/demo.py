@@ -26,8 +26,35 @@ def _idea_data(idea, **extra) -> dict:
     return {"idea": idea.pk, "title": idea.title, "status": idea.status, "url": idea.get_absolute_url(), **extra}
 
 
-def _events(org: Organisation, people: dict[str, User]) -> list[tuple[Event, int, bool]]:
-    """(event, days ago, already read) for each demo notification."""
+def _within(idea, days_ago: int) -> dt.datetime:
+    """``days_ago`` days back, but inside the idea's own timeline (from its first to its
+    last activity): a notification is never older than the idea or newer than its story."""
+    from django.db.models import Max, Min
+
+    at = timezone.now() - dt.timedelta(days=days_ago)
+    span = idea.activities.aggregate(first=Min("created_at"), last=Max("created_at"))
+    first, last = span["first"] or idea.created_at, span["last"] or idea.created_at
+    return min(max(at, first), last)
+
+
+def _mention(idea, writer: User, person: User, at: dt.datetime):
+    """A real comment mentioning ``person``, so that the mention notification opens one."""
+    from django.db.models import F
+
+    from latu.ideas.models import Comment, Idea
+
+    body = f"@{person.name} katso tämä, kokeilisitko tätä omassa yksikössäsi?"
+    comment = Comment.objects.filter(idea=idea, author=writer, body=body).first()
+    if comment is None:
+        comment = Comment.objects.create(idea=idea, author=writer, body=body, created_at=at,
+                                         by_idea_author=writer.pk == idea.author_id)
+        Idea.objects.filter(pk=idea.pk).update(comment_count=F("comment_count") + 1)
+    comment.mentions.add(person)
+    return comment
+
+
+def _events(org: Organisation, people: dict[str, User]) -> list[tuple[Event, int | dt.datetime, bool]]:
+    """(event, days ago or the time, already read) for each demo notification."""
     from latu.ideas.models import Idea
 
     employee, innovator, supervisor = people["tyontekija"], people["uudistaja"], people["esihenkilo"]
@@ -45,19 +72,20 @@ def _events(org: Organisation, people: dict[str, User]) -> list[tuple[Event, int
     if own is not None:
         if colleague is not None:
             events.append((Event("idea.supported", target=own, actor=colleague, organisation=org,
-                                 recipients=(employee,), data=_idea_data(own)), 5, True))
+                                 recipients=(employee,), data=_idea_data(own)), _within(own, 5), True))
         events.append((Event("idea.status_changed", target=own, actor=innovator, organisation=org,
-                             recipients=(employee,), data=_idea_data(own, status=Idea.Status.IN_EVALUATION)),
-                       3, False))
-        events.append((Event("comment.mentioned", target=own, actor=innovator, organisation=org,
-                             recipients=(employee,), data=_idea_data(own)), 1, False))
+                             recipients=(employee,), data=_idea_data(own)), _within(own, 3), False))
+        at = _within(own, 1)
+        comment = _mention(own, innovator, employee, at)
+        events.append((Event("comment.mentioned", target=comment, actor=innovator, organisation=org,
+                             recipients=(employee,), data=_idea_data(own, comment=comment.pk)), at, False))
     for number, idea in enumerate(ideas[:2]):
         events.append((Event("idea.submitted", target=idea, actor=idea.author, organisation=org,
-                             recipients=(innovator,), data=_idea_data(idea)), 2 + number, False))
+                             recipients=(innovator,), data=_idea_data(idea)), _within(idea, 2 + number), False))
     if ideas:
         idea = ideas[-1]
         events.append((Event("idea.escalated", target=idea, actor=innovator, organisation=org,
-                             recipients=(supervisor, manager), data=_idea_data(idea)), 1, False))
+                             recipients=(supervisor, manager), data=_idea_data(idea)), _within(idea, 1), False))
     return events
 
 
@@ -85,7 +113,7 @@ def load(stdout) -> None:
             continue
         event = Event(event.kind, event.target, event.actor, event.organisation, recipients, event.data)
         rows = deliver(event, send_email=False)
-        at = now - dt.timedelta(days=days_ago)
+        at = days_ago if isinstance(days_ago, dt.datetime) else now - dt.timedelta(days=days_ago)
         Notification.objects.filter(pk__in=[n.pk for n in rows]).update(
             created_at=at, read_at=at + dt.timedelta(hours=2) if read else None
         )

@@ -84,6 +84,56 @@ UNITS = {
     ],
 }
 
+# English names of the sectors and service areas, Swedish and English names of the units:
+# the demo shows the organisation tree in the reader's language.
+UNIT_NAMES_EN = {
+    "Sivistyspalvelut": "Education and culture", "Varhaiskasvatus": "Early childhood education",
+    "Perusopetus": "Basic education", "Kirjasto- ja kulttuuripalvelut": "Library and culture services",
+    "Tekniset palvelut": "Technical services", "Kuntatekniikka": "Municipal engineering",
+    "Ruoka- ja puhtauspalvelut": "Catering and cleaning", "Hallinto ja elinvoima": "Administration and vitality",
+    "Henkilöstöpalvelut": "HR services", "Asiakaspalvelu": "Customer service",
+    "Ikääntyneiden palvelut": "Services for older people", "Kotihoito": "Home care",
+    "Ympärivuorokautinen hoito": "24-hour care", "Sosiaalipalvelut": "Social services",
+    "Lapsiperheiden palvelut": "Services for families with children", "Terveyspalvelut": "Health services",
+    "Vastaanottopalvelut": "Outpatient services", "Koulutuspalvelut": "Education services",
+    "Ammatillinen koulutus": "Vocational education", "Opiskelijapalvelut": "Student services",
+    "Tukipalvelut": "Support services", "Talous ja henkilöstö": "Finance and HR",
+    "Kiinteistöpalvelut": "Property services", "Kiinteistönhoito": "Property maintenance",
+    "Puhtauspalvelut": "Cleaning services", "Asiakkuudet": "Customer relations",
+}
+LEAF_NAMES = {  # Finnish: (Swedish, English)
+    "Päiväkoti Vekkula": ("Daghemmet Vekkula", "Vekkula day-care centre"),
+    "Päiväkoti Mäntylä": ("Daghemmet Mäntylä", "Mäntylä day-care centre"),
+    "Kirkonkylän koulu": ("Kyrkbyns skola", "Kirkonkylä school"),
+    "Salpakankaan koulu": ("Salpakangas skola", "Salpakangas school"),
+    "Pääkirjasto": ("Huvudbiblioteket", "Main library"),
+    "Katu- ja viheralueet": ("Gator och grönområden", "Streets and green areas"),
+    "Keskuskeittiö": ("Centralköket", "Central kitchen"),
+    "Siivouspalvelut": ("Städtjänster", "Cleaning services"),
+    "HR-tiimi": ("HR-teamet", "HR team"),
+    "Palvelupiste": ("Servicepunkten", "Service point"),
+    "Kotihoito Pohjoinen": ("Hemvården Norr", "Home care North"),
+    "Kotihoito Etelä": ("Hemvården Söder", "Home care South"),
+    "Palvelukoti Koivula": ("Servicehemmet Koivula", "Koivula care home"),
+    "Perhekeskus": ("Familjecentret", "Family centre"),
+    "Terveysasema Keskusta": ("Hälsostationen Centrum", "Central health centre"),
+    "Suun terveydenhuolto": ("Munhälsovården", "Oral health care"),
+    "Sosiaali- ja terveysala": ("Social- och hälsovårdsbranschen", "Social and health care"),
+    "Tekniikka": ("Teknik", "Technology"),
+    "Opinto-ohjaus": ("Studiehandledning", "Study guidance"),
+    "Talouspalvelut": ("Ekonomitjänster", "Financial services"),
+    "Huoltotiimi Itä": ("Serviceteamet Öst", "Maintenance team East"),
+    "Huoltotiimi Länsi": ("Serviceteamet Väst", "Maintenance team West"),
+    "Koulujen siivous": ("Skolstädning", "School cleaning"),
+    "Huoltopyynnöt": ("Servicebegäranden", "Service requests"),
+}
+GOALS_EN = {
+    "Asukkaat ja asiakkaat ensin": "Residents and customers first",
+    "Hyvinvoiva ja osaava henkilöstö": "Healthy and skilled staff",
+    "Kestävä talous ja tuottavuus": "Sustainable finances and productivity",
+    "Hiilineutraali arki": "Carbon-neutral everyday life",
+}
+
 GOALS = [
     ("Asukkaat ja asiakkaat ensin", "Invånarna och kunderna först",
      "Palvelut rakennetaan asukkaiden arjen ja asiakkaiden palautteen pohjalta."),
@@ -134,23 +184,23 @@ def _user(email: str, name: str, **extra) -> User:
     return user
 
 
+def _unit(org: Organisation, parent: Unit | None, name_fi: str, name_sv: str, name_en: str, level: str) -> Unit:
+    unit, _ = Unit.objects.update_or_create(
+        organisation=org, parent=parent, name_fi=name_fi,
+        defaults={"name_sv": name_sv, "name_en": name_en, "level": level},
+    )
+    return unit
+
+
 def _units(org: Organisation) -> list[Unit]:
     leaves = []
     for sector_fi, sector_sv, areas in UNITS.get(org.type, UNITS[Organisation.Type.MUNICIPALITY]):
-        sector, _ = Unit.objects.get_or_create(
-            organisation=org, parent=None, name_fi=sector_fi,
-            defaults={"name_sv": sector_sv, "level": Unit.Level.SECTOR},
-        )
+        sector = _unit(org, None, sector_fi, sector_sv, UNIT_NAMES_EN.get(sector_fi, ""), Unit.Level.SECTOR)
         for area_fi, area_sv, units in areas:
-            area, _ = Unit.objects.get_or_create(
-                organisation=org, parent=sector, name_fi=area_fi,
-                defaults={"name_sv": area_sv, "level": Unit.Level.SERVICE_AREA},
-            )
+            area = _unit(org, sector, area_fi, area_sv, UNIT_NAMES_EN.get(area_fi, ""), Unit.Level.SERVICE_AREA)
             for unit_name in units:
-                leaf, _ = Unit.objects.get_or_create(
-                    organisation=org, parent=area, name_fi=unit_name, defaults={"level": Unit.Level.UNIT}
-                )
-                leaves.append(leaf)
+                unit_sv, unit_en = LEAF_NAMES.get(unit_name, ("", ""))
+                leaves.append(_unit(org, area, unit_name, unit_sv, unit_en, Unit.Level.UNIT))
     return leaves
 
 
@@ -171,9 +221,10 @@ def load(stdout) -> None:
             org.save()
         leaves = _units(org)
         for order, (title_fi, title_sv, description) in enumerate(GOALS):
-            StrategyGoal.objects.get_or_create(
+            StrategyGoal.objects.update_or_create(
                 organisation=org, title_fi=title_fi,
-                defaults={"title_sv": title_sv, "description": description, "order": order},
+                defaults={"title_sv": title_sv, "title_en": GOALS_EN.get(title_fi, ""), "description": description,
+                          "order": order},
             )
         swedish = org.default_language == "sv"
         number = 0

@@ -23,16 +23,20 @@ class OrganisationSerializer(serializers.ModelSerializer):
 
 
 class UnitSerializer(serializers.ModelSerializer):
+    name = serializers.CharField(read_only=True)  # in the request's language
+
     class Meta:
         model = Unit
-        fields = ["id", "organisation", "parent", "level", "name_fi", "name_sv", "name_en", "is_active"]
+        fields = ["id", "organisation", "parent", "level", "name", "name_fi", "name_sv", "name_en", "is_active"]
         read_only_fields = ["organisation"]
 
 
 class StrategyGoalSerializer(serializers.ModelSerializer):
+    title = serializers.CharField(read_only=True)  # in the request's language
+
     class Meta:
         model = StrategyGoal
-        fields = ["id", "organisation", "title_fi", "title_sv", "title_en", "description", "starts", "ends",
+        fields = ["id", "organisation", "title", "title_fi", "title_sv", "title_en", "description", "starts", "ends",
                   "is_active"]
         read_only_fields = ["organisation"]
 

@@ -119,7 +119,9 @@ def test_the_writer_is_told_which_mentions_reached_nobody(client_for, idea, empl
                            follow=True)
     assert list(Comment.objects.get().mentions.all()) == [manager]
     warnings = [str(m) for m in response.context["messages"]]
-    assert len(warnings) == 1 and "@Eeva, @Olli" in warnings[0]  # two Eevas; Olli is not a member
+    # Olli is not a member; two people are called Eeva, and the writer is told so (nobody is picked).
+    assert len(warnings) == 2 and "@Olli" in warnings[0] and "@Eeva" not in warnings[0]
+    assert "@Eeva" in warnings[1] and "useaan henkilöön" in warnings[1]
     response = client.post(comment_url(idea), {"body": "@Eeva Työntekijä, kiitos!"}, follow=True)
     assert not list(response.context["messages"])
     # An email address is not a mention, so it is not reported either.
@@ -206,3 +208,24 @@ def test_a_report_can_be_dismissed(client_for, idea, employee, innovator, manage
     comment.refresh_from_db()
     assert report.resolved_at is not None and not comment.is_hidden
     assert AuditEvent.objects.filter(action=AuditEvent.Action.MODERATION, actor=manager).exists()
+
+
+def test_mention_suggestions_list_only_people_of_the_organisation(client_for, idea, innovator, employee, manager,
+                                                                  outsider, org):
+    member(org, Role.EMPLOYEE, email="eeva2@hollola.example.fi", name="Eeva Toinen")
+    member(outsider.memberships.first().organisation, Role.EMPLOYEE, email="eeva3@porvoo.example.fi",
+           name="Eeva Borgå")
+    url = reverse("ideas:mentionable", args=[idea.pk])
+    response = client_for(innovator).get(url, {"q": "ee"})
+    assert response.status_code == 200
+    assert [p["name"] for p in response.json()["results"]] == ["Eeva Toinen", "Eeva Työntekijä"]
+    assert "email" not in response.json()["results"][0]
+    assert [p["name"] for p in client_for(innovator).get(url, {"q": "joh"}).json()["results"]] == ["Maija Johtaja"]
+    # Someone of another organisation may not comment on the idea, so gets no names either.
+    assert client_for(outsider).get(url, {"q": "ee"}).status_code == 404
+
+
+def test_the_comment_box_offers_the_autocomplete(client_for, idea, innovator):
+    page = client_for(innovator).get(idea.get_absolute_url()).content.decode()
+    assert f'data-mention-url="{reverse("ideas:mentionable", args=[idea.pk])}"' in page
+    assert "ideas/mention.js" in page
