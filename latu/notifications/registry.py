@@ -71,6 +71,7 @@ IDEA_STATUS = "latu.ideas.models:Idea.Status"
 IDEA_DECISION = "latu.ideas.models:Decision.Kind"
 EXPERIMENT_DECISION = "latu.experiments.models:Experiment.Decision"
 ROLE = "latu.organisations.models:Role"
+PROGRAMME_APPLICATION_STATUS = "latu.programmes.models:Application.Status"
 
 
 @dataclass(frozen=True)
@@ -127,6 +128,11 @@ KINDS: dict[str, Kind] = {
     "deed.comment_reported": Kind(Category.DEEDS,
                                   _("A comment on the deed “%(title)s” was reported as inappropriate.")),
     "deed.comment_hidden": Kind(Category.DEEDS, _("Your comment on the deed “%(title)s” was hidden by a moderator.")),
+    # Programme services
+    "application.decided": Kind(Category.DECISIONS, _("Decision on your application “%(title)s”: %(status)s."),
+                                labels={"status": PROGRAMME_APPLICATION_STATUS}),
+    "application.expert_chosen": Kind(Category.ORGANISATION,
+                                      _("You were chosen as the expert for “%(title)s”: the application was granted.")),
     # Organisations and roles
     "role.granted": Kind(Category.ORGANISATION, _("You now have the role %(role)s in %(organisation)s."),
                          labels={"role": ROLE}),
