@@ -73,7 +73,7 @@ def decide(application: Application, *, actor, granted: bool, days: Decimal | No
     """Grant days or decline with reasons, once: the applicant and, when granted, the
     chosen expert are told."""
     with transaction.atomic():
-        locked = Application.objects.select_for_update().select_related("preferred_expert__user").get(
+        locked = Application.objects.select_for_update(of=("self",)).select_related("preferred_expert__user").get(
             pk=application.pk
         )
         access.require(actor, "decide", locked)
