@@ -108,6 +108,7 @@ INSTALLED_APPS = [
     "latu.dashboards",
     "latu.surveys",
     "latu.indicators",
+    "latu.programmes",
     "latu.api",
 ]
 

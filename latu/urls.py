@@ -17,6 +17,7 @@ urlpatterns = [
     path("tori/", include("latu.campaigns.urls")),
     path("tori/", include("latu.tori.urls")),
     path("surveys/", include("latu.surveys.urls")),
+    path("programmes/", include("latu.programmes.urls")),
     path("notifications/", include("latu.notifications.urls")),
     path("django-admin/", admin.site.urls),
 ]

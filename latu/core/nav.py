@@ -25,6 +25,7 @@ NAV = [
     ("experiments:index", _("Experiments"), "member"),
     ("dashboards:organisation", _("Results"), "member"),
     ("tori:index", _("Tekojen tori"), None),
+    ("programmes:index", _("Programmes"), None),
     ("surveys:list", _("Surveys"), "leader-or-office"),
     ("indicators:list", _("Indicators"), "leader"),
     ("organisations:manage", _("Administration"), "admin"),
@@ -33,6 +34,7 @@ NAV = [
     ("campaigns:awards", _("Awards"), "office"),
     ("campaigns:lists", _("TOP lists"), "office"),
     ("tori:statistics", _("Statistics"), "office"),
+    ("programmes:queue", _("Applications"), "office"),
 ]
 
 

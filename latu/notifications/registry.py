@@ -72,6 +72,7 @@ IDEA_DECISION = "latu.ideas.models:Decision.Kind"
 EXPERIMENT_DECISION = "latu.experiments.models:Experiment.Decision"
 ROLE = "latu.organisations.models:Role"
 AWARD_DECISION = "latu.campaigns.models:AwardNomination.Decision"
+PROGRAMME_APPLICATION_STATUS = "latu.programmes.models:Application.Status"
 
 
 @dataclass(frozen=True)
@@ -136,6 +137,11 @@ KINDS: dict[str, Kind] = {
     "award.decided": Kind(Category.HANDLING, _("%(actor)s decided the award proposal “%(title)s”: %(decision)s."),
                           _("The award proposal “%(title)s” was decided: %(decision)s."),
                           labels={"decision": AWARD_DECISION}),
+    # Programme services
+    "application.decided": Kind(Category.DECISIONS, _("Decision on your application “%(title)s”: %(status)s."),
+                                labels={"status": PROGRAMME_APPLICATION_STATUS}),
+    "application.expert_chosen": Kind(Category.ORGANISATION,
+                                      _("You were chosen as the expert for “%(title)s”: the application was granted.")),
     # Organisations and roles
     "role.granted": Kind(Category.ORGANISATION, _("You now have the role %(role)s in %(organisation)s."),
                          labels={"role": ROLE}),

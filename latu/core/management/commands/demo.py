@@ -17,6 +17,7 @@ DEMO_MODULES = [
     "latu.dashboards.demo",
     "latu.surveys.demo",
     "latu.indicators.demo",
+    "latu.programmes.demo",
 ]
 
 
