@@ -1,4 +1,5 @@
-// @-mention autocomplete for the comment box (WAI-ARIA combobox with a listbox).
+// @-mention autocomplete for the comment box: suggestions in a listbox, followed with
+// aria-activedescendant and announced by a status line.
 // Progressive enhancement: without JavaScript the writer types "@Firstname Lastname"
 // and the server resolves it. Suggestions come from the form's data-mention-url,
 // which lists only people of the idea's organisation.
@@ -21,9 +22,9 @@
     status.setAttribute("role", "status");
     box.parentNode.insertBefore(list, box.nextSibling);
     box.parentNode.insertBefore(status, list.nextSibling);
-    box.setAttribute("role", "combobox");
+    // A textarea keeps its own role (textbox): ARIA allows no combobox role on it. The
+    // list is announced by the status line and followed with aria-activedescendant.
     box.setAttribute("aria-autocomplete", "list");
-    box.setAttribute("aria-expanded", "false");
     box.setAttribute("aria-controls", listId);
 
     var results = [];
@@ -36,8 +37,7 @@
       list.innerHTML = "";
       results = [];
       active = -1;
-      box.setAttribute("aria-expanded", "false");
-      box.removeAttribute("aria-activedescendant");
+        box.removeAttribute("aria-activedescendant");
     }
 
     function currentToken() {
@@ -85,7 +85,6 @@
       });
       if (people.length) {
         list.hidden = false;
-        box.setAttribute("aria-expanded", "true");
         mark(0);
       } else {
         close();
