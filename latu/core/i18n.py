@@ -19,3 +19,9 @@ def localized(obj, field: str) -> str:
         if value:
             return value
     return ""
+
+
+def localized_property(field: str) -> property:
+    """``name = localized_property("name")``: the ``name_<lang>`` value for the active
+    language, with the fallbacks of :func:`localized`."""
+    return property(lambda obj: localized(obj, field), doc=f"{field} in the active language")

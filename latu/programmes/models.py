@@ -6,7 +6,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from latu.core.i18n import localized
+from latu.core.i18n import localized_property
 
 
 class Programme(models.Model):
@@ -33,9 +33,7 @@ class Programme(models.Model):
     def __str__(self) -> str:
         return self.name
 
-    @property
-    def name(self) -> str:
-        return localized(self, "name")
+    name = localized_property("name")
 
 
 class Service(models.Model):
@@ -72,17 +70,11 @@ class Service(models.Model):
     def __str__(self) -> str:
         return self.name
 
-    @property
-    def name(self) -> str:
-        return localized(self, "name")
+    name = localized_property("name")
 
-    @property
-    def description(self) -> str:
-        return localized(self, "description")
+    description = localized_property("description")
 
-    @property
-    def eligibility(self) -> str:
-        return localized(self, "eligibility")
+    eligibility = localized_property("eligibility")
 
     @property
     def is_free(self) -> bool:
@@ -193,9 +185,7 @@ class Expert(models.Model):
     def __str__(self) -> str:
         return self.name
 
-    @property
-    def bio(self) -> str:
-        return localized(self, "bio")
+    bio = localized_property("bio")
 
     @staticmethod
     def codes(values) -> str:

@@ -23,7 +23,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from latu.core.i18n import localized
+from latu.core.i18n import localized_property
 
 DEFAULT_THRESHOLD = 5
 
@@ -77,13 +77,9 @@ class Survey(models.Model):
     def __str__(self) -> str:
         return self.title
 
-    @property
-    def title(self) -> str:
-        return localized(self, "title")
+    title = localized_property("title")
 
-    @property
-    def intro(self) -> str:
-        return localized(self, "intro")
+    intro = localized_property("intro")
 
     @property
     def is_open(self) -> bool:
@@ -107,9 +103,7 @@ class Section(models.Model):
     def __str__(self) -> str:
         return self.title
 
-    @property
-    def title(self) -> str:
-        return localized(self, "title")
+    title = localized_property("title")
 
 
 class Question(models.Model):
@@ -140,9 +134,7 @@ class Question(models.Model):
     def __str__(self) -> str:
         return self.text
 
-    @property
-    def text(self) -> str:
-        return localized(self, "text")
+    text = localized_property("text")
 
     @property
     def has_options(self) -> bool:
@@ -167,9 +159,7 @@ class Option(models.Model):
     def __str__(self) -> str:
         return self.label
 
-    @property
-    def label(self) -> str:
-        return localized(self, "label")
+    label = localized_property("label")
 
 
 class MatrixRow(models.Model):
@@ -185,9 +175,7 @@ class MatrixRow(models.Model):
     def __str__(self) -> str:
         return self.label
 
-    @property
-    def label(self) -> str:
-        return localized(self, "label")
+    label = localized_property("label")
 
 
 class RoleGroup(models.TextChoices):
