@@ -253,7 +253,7 @@ if TASKS_BACKEND not in _TASK_BACKENDS:
 TASKS = {"default": {"BACKEND": _TASK_BACKENDS[TASKS_BACKEND]}}
 # `latu worker` runs these every LATU_WORKER_SWEEP_SECONDS and after a database outage:
 # they finish work whose task was lost (latu.core.management.commands.worker).
-LATU_WORKER_SWEEPS = ["latu.ideas.actions.announce_waiting"]
+LATU_WORKER_SWEEPS = ["latu.ideas.actions.announce_waiting", "latu.core.exportjobs.sweep"]
 LATU_WORKER_SWEEP_SECONDS = env_int("WORKER_SWEEP_SECONDS", 60)
 
 AUTH_USER_MODEL = "accounts.User"
@@ -483,6 +483,10 @@ METRICS_TOKEN = env_str("METRICS_TOKEN", "")
 LATU_FIRST_RESPONSE_TARGET_DAYS = env_int("FIRST_RESPONSE_TARGET_DAYS", 7)
 LATU_DECISION_TARGET_DAYS = env_int("DECISION_TARGET_DAYS", 30)
 # Audit events older than this many days are removed by `latu purge-audit` (docs/privacy.md).
+# Downloads prepared in the background (latu.core.exportjobs) are kept this long.
+EXPORT_KEEP_HOURS: int = env_int("EXPORT_KEEP_HOURS", 24)
+if EXPORT_KEEP_HOURS < 1:
+    raise ImproperlyConfigured(f"EXPORT_KEEP_HOURS must be at least 1, got {EXPORT_KEEP_HOURS}")
 AUDIT_RETENTION_DAYS: int = env_int("AUDIT_RETENTION_DAYS", 730)
 if AUDIT_RETENTION_DAYS < 1:
     raise ImproperlyConfigured(f"AUDIT_RETENTION_DAYS must be at least 1, got {AUDIT_RETENTION_DAYS}")

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -10,6 +11,7 @@ from django.views.decorators.http import require_POST
 from latu import access
 from latu.core.current import current_organisation, set_current_organisation
 from latu.core.errors import StateConflict
+from latu.core.models import ExportJob
 from latu.organisations.models import Organisation
 
 # Domain apps may contribute a panel to the signed-in home page.
@@ -94,3 +96,23 @@ def error_404(request, exception=None):
 def error_500(request):
     # Rendered without context processors: the request may be what failed.
     return HttpResponse(get_template("500.html").render({"request": None}), status=500)
+
+
+@login_required
+def export_job(request: HttpRequest, pk: str) -> HttpResponse:
+    """A download being prepared: its progress, then the link (htmx refreshes the status)."""
+    job = access.get_or_404(request.user, ExportJob.objects.defer("content"), "view", pk=pk)
+    back = job.params.get("back", "")
+    if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
+        back = ""
+    return render(request, "core/export_job.html",
+                  {"job": job, "back": back, "keep_hours": settings.EXPORT_KEEP_HOURS})
+
+
+@login_required
+def export_download(request: HttpRequest, pk: str) -> HttpResponse:
+    job = access.get_or_404(request.user, ExportJob, "view", pk=pk, status=ExportJob.Status.DONE)
+    response = HttpResponse(bytes(job.content), content_type=job.content_type)
+    response["Content-Disposition"] = f'attachment; filename="{job.filename}"'
+    response["Cache-Control"] = "private, no-store"
+    return response

@@ -24,7 +24,6 @@ from latu.surveys.serializers import (
     SurveySerializer,
 )
 from latu.surveys.submission import Given, submit_whole
-from latu.surveys.views import results_filters
 
 FILTERS = [
     OpenApiParameter("unit", OpenApiTypes.INT, description="Answers of this unit and the units below it."),
@@ -58,7 +57,7 @@ class SurveyViewSet(viewsets.ReadOnlyModelViewSet):
         """Aggregated results. A group below the survey's threshold (or one that a wider
         view would reveal by difference) answers ``hidden: true`` with no figures."""
         survey = self.get_object()
-        res = queries.results(survey, results_filters(request.GET, survey))
+        res = queries.results(survey, queries.results_filters(request.GET, survey))
         return Response(ResultsSerializer({
             "survey": survey.pk, "total": res.total, "count": res.count, "hidden": res.hidden,
             "reason": res.reason, "threshold": survey.threshold,

@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 from latu import access
 from latu.core import charts
 from latu.core.i18n import current_language
+from latu.core.text import parse_pk
 from latu.organisations.models import Organisation, Unit
 
 from .data import TEMPLATES
@@ -441,3 +442,26 @@ def export_rows(res: Results) -> list[list]:
             for label, ns, shares, _total in qr.rows:
                 out.append([qr.question.text, label, "", ns[0], shares[0]])
     return out
+
+
+def _date(value: str | None) -> date | None:
+    try:
+        return date.fromisoformat(value) if value else None
+    except ValueError:
+        return None
+
+
+def results_filters(get, survey: Survey) -> Filters:
+    """The results filters from a query string (the page and the API); unknown values are
+    ignored, so a filter never widens what the person may see."""
+    unit = None
+    if survey.organisation_id and (unit_pk := parse_pk(get.get("unit"))):
+        unit = Unit.objects.filter(organisation_id=survey.organisation_id, pk=unit_pk).first()
+    organisation = None
+    if survey.organisation_id is None and (org_pk := parse_pk(get.get("organisation"))):
+        # Only organisations that answered the survey (the filter's choices).
+        organisation = Organisation.objects.filter(pk=org_pk, pk__in=submitted(survey).values(
+            "organisation_id")).first()
+    role = get.get("role", "") if get.get("role", "") in RoleGroup.values else ""
+    month = _date(get.get("month", "") + "-01") if len(get.get("month", "")) == 7 else None
+    return Filters(unit=unit, role=role, organisation=organisation, month=month)

@@ -16,6 +16,7 @@ urlpatterns = [
     path("<int:pk>/pages/<int:section_pk>/questions/new/", views.question_edit, name="question_create"),
     path("<int:pk>/pages/<int:section_pk>/questions/<int:question_pk>/", views.question_edit, name="question_edit"),
     path("<int:pk>/results/", views.survey_results, name="results"),
+    path("<int:pk>/results/export/", views.survey_results_export, name="results_export"),
     # Answering: the link is the key; nothing here needs an account.
     path("a/<str:token>/", views.answer_start, name="answer"),
     path("a/<str:token>/thanks/", views.answer_thanks, name="thanks"),

@@ -3,30 +3,25 @@ surveys, answering through a link or a personal invitation, and the results."""
 
 from __future__ import annotations
 
-from datetime import date
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from latu import access
 from latu.audit.log import record
 from latu.audit.models import AuditEvent
-from latu.core import exports, pdf
+from latu.core import exportjobs
 from latu.core.current import current_organisation
 from latu.core.text import parse_pk
-from latu.organisations.models import Organisation, Unit
 
 from . import actions, forms, queries
-from .models import Question, RoleGroup, Survey
-
-EXPORT_FORMATS = ("csv", "xlsx", "pdf")
+from .exports import FORMATS as EXPORT_FORMATS
+from .models import Question, Survey
 
 
 def _survey(request: HttpRequest, pk: int, action: str = "view") -> Survey:
@@ -125,49 +120,32 @@ def survey_preview(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "surveys/preview.html", {"survey": survey, "pages": queries.preview_pages(survey)})
 
 
-def _date(value: str | None) -> date | None:
-    try:
-        return date.fromisoformat(value) if value else None
-    except ValueError:
-        return None
-
-
-def results_filters(get, survey: Survey) -> queries.Filters:
-    """The results filters from a query string (the page and the API); unknown values are
-    ignored, so a filter never widens what the person may see."""
-    unit = None
-    if survey.organisation_id and (unit_pk := parse_pk(get.get("unit"))):
-        unit = Unit.objects.filter(organisation_id=survey.organisation_id, pk=unit_pk).first()
-    organisation = None
-    if survey.organisation_id is None and (org_pk := parse_pk(get.get("organisation"))):
-        # Only organisations that answered the survey (the filter's choices).
-        organisation = Organisation.objects.filter(pk=org_pk, pk__in=queries.submitted(survey).values(
-            "organisation_id")).first()
-    role = get.get("role", "") if get.get("role", "") in RoleGroup.values else ""
-    month = _date(get.get("month", "") + "-01") if len(get.get("month", "")) == 7 else None
-    return queries.Filters(unit=unit, role=role, organisation=organisation, month=month)
-
-
 @login_required
 def survey_results(request: HttpRequest, pk: int) -> HttpResponse:
     survey = _survey(request, pk, "results")
-    filters = results_filters(request.GET, survey)
-    compare = request.GET.get("compare", "")
-    context = queries.results_page(request.user, survey, filters, parse_pk(compare))
-    export = request.GET.get("export")
-    if export in EXPORT_FORMATS:
-        res = context["results"]
-        if res.hidden:
-            raise Http404
-        record(AuditEvent.Action.EXPORT, actor=request.user, organisation=survey.organisation,
-               target=f"survey:{survey.pk}", format=export)
-        filename = f"latu-{slugify(survey.title)}-{survey.pk}"
-        if export == "pdf":
-            return pdf.pdf_response(pdf.render_pdf("surveys/report.html", context, request=request), filename)
-        respond = exports.csv_response if export == "csv" else exports.xlsx_response
-        header = [_("Question"), _("Item"), _("Option"), _("Answers"), _("Share (%)")]
-        return respond(filename, header, queries.export_rows(res))
+    filters = queries.results_filters(request.GET, survey)
+    context = queries.results_page(request.user, survey, filters, parse_pk(request.GET.get("compare", "")))
     return render(request, "surveys/results.html", context)
+
+
+@login_required
+@require_POST
+def survey_results_export(request: HttpRequest, pk: int) -> HttpResponse:
+    """Start preparing the results, as filtered on the page, as a CSV, XLSX or PDF file
+    (``latu.surveys.exports``); the person follows it on the download's page."""
+    survey = _survey(request, pk, "results")
+    export = request.POST.get("format", "")
+    query = request.POST.get("query", "")[:500]
+    if export not in EXPORT_FORMATS:
+        raise Http404
+    if queries.results(survey, queries.results_filters(QueryDict(query), survey)).hidden:
+        raise Http404
+    record(AuditEvent.Action.EXPORT, actor=request.user, organisation=survey.organisation,
+           target=f"survey:{survey.pk}", format=export)
+    back = reverse("surveys:results", args=[survey.pk]) + (f"?{query}" if query else "")
+    job = exportjobs.start("survey-results", actor=request.user, format=export, title=survey.title,
+                           params={"survey": survey.pk, "query": query, "back": back})
+    return redirect("core:export_job", job.pk)
 
 
 # --- answering --------------------------------------------------------------------------------

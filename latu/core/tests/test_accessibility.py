@@ -60,12 +60,23 @@ def pages_always_scanned(role: Role, user: User | None) -> list[str]:
         return pages
     pages += _url("accounts:profile") + _url("accounts:delete_account") + _url("account_email")
     pages += _url("account_change_password") + _url("organisations:invitations")
-    pages += _url("mfa_index") + _url("account_reauthenticate")
+    pages += _url("mfa_index") + _url("account_reauthenticate") + export_pages(user)
     if role.totp:
         pages += _url("mfa_reauthenticate")
     for membership in user.memberships.select_related("organisation")[:1]:
         pages += _url("organisations:manage", membership.organisation.slug)
     return pages
+
+
+def export_pages(user: User) -> list[str]:
+    """A download's page while it is prepared and once it is ready (reached after a form)."""
+    from latu.core.models import ExportJob
+
+    waiting = ExportJob.objects.create(owner=user, kind="survey-results", format="csv", language="fi", progress=40,
+                                       status=ExportJob.Status.RUNNING, title="Kysely")
+    ready = ExportJob.objects.create(owner=user, kind="survey-results", format="csv", language="fi", progress=100,
+                                     status=ExportJob.Status.DONE, filename="kysely.csv", content=b"a;b")
+    return _url("core:export_job", waiting.pk) + _url("core:export_job", ready.pk)
 
 
 def invitation_pages() -> list[str]:

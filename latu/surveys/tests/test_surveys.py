@@ -12,7 +12,10 @@ from django.test import Client
 from django.urls import reverse
 
 from latu.audit.models import AuditEvent
+from latu.core import exportjobs
+from latu.core.models import ExportJob
 from latu.organisations.factories import UnitFactory
+from latu.organisations.models import Membership
 from latu.surveys import actions, cells, queries
 from latu.surveys.factories import answer_randomly, opened
 from latu.surveys.models import Answer, Invitation, MatrixRow, Option, Question, Response, Survey
@@ -302,22 +305,60 @@ def test_results_page_query_count_does_not_grow_with_answers(practices, supervis
         client.get(reverse("surveys:results", args=[practices.pk]))
 
 
-def test_exports_csv_xlsx_and_pdf_and_are_audited(practices, supervisor, client_for):
+def _export(client, survey, fmt: str, query: str = ""):
+    return client.post(reverse("surveys:results_export", args=[survey.pk]), {"format": fmt, "query": query})
+
+
+def test_exports_are_prepared_in_the_background_as_csv_xlsx_and_pdf_and_are_audited(
+        practices, supervisor, outsider, client_for, django_capture_on_commit_callbacks):
     answer_randomly(practices, 5)
     client = client_for(supervisor)
-    csv = client.get(reverse("surveys:results", args=[practices.pk]) + "?export=csv")
-    assert csv.status_code == 200 and "Käytössä" in csv.content.decode("utf-8-sig")
-    xlsx = client.get(reverse("surveys:results", args=[practices.pk]) + "?export=xlsx")
-    assert xlsx.content[:2] == b"PK"
-    pdf = client.get(reverse("surveys:results", args=[practices.pk]) + "?export=pdf")
-    assert pdf["Content-Type"] == "application/pdf" and pdf.content[:4] == b"%PDF"
+    files = {}
+    for fmt in ("csv", "xlsx", "pdf"):
+        with django_capture_on_commit_callbacks(execute=True):
+            started = _export(client, practices, fmt, "unit=x")  # unknown filter values are ignored
+        assert started.status_code == 302
+        job = ExportJob.objects.get(pk=started["Location"].strip("/").split("/")[-1])
+        assert job.owner == supervisor and job.status == ExportJob.Status.DONE
+        page = client.get(started["Location"]).content.decode()
+        assert "Lataus on valmis" in page and reverse("surveys:results", args=[practices.pk]) in page
+        files[fmt] = client.get(reverse("core:export_download", args=[job.pk]))
+    assert "Käytössä" in files["csv"].content.decode("utf-8-sig")
+    assert files["xlsx"].content[:2] == b"PK"
+    assert files["pdf"]["Content-Type"] == "application/pdf" and files["pdf"].content[:4] == b"%PDF"
     assert AuditEvent.objects.filter(action=AuditEvent.Action.EXPORT, target=f"survey:{practices.pk}").count() == 3
+    assert client_for(outsider).get(reverse("core:export_download", args=[job.pk])).status_code == 404
 
 
-def test_hidden_results_cannot_be_exported(practices, supervisor, client_for):
+def test_the_export_follows_the_filters_of_the_page(practices, supervisor, client_for,
+                                                     django_capture_on_commit_callbacks):
+    answer_randomly(practices, 6, role="staff")
+    answer_randomly(practices, 7, role="supervisor", seed=2)
+    answer_randomly(practices, 8, role="management", seed=3)
+    totals = {}
+    for query in ("", "role=staff", "role=management"):
+        with django_capture_on_commit_callbacks(execute=True):
+            started = _export(client_for(supervisor), practices, "csv", query)
+        job = ExportJob.objects.get(pk=started["Location"].strip("/").split("/")[-1])
+        lines = [line.split(";") for line in bytes(job.content).decode("utf-8-sig").splitlines()[1:]]
+        first_item = (lines[0][0], lines[0][1])
+        totals[query] = sum(int(line[3]) for line in lines if (line[0], line[1]) == first_item)
+    assert totals == {"": 21, "role=staff": 6, "role=management": 8}
+
+
+def test_hidden_results_cannot_be_exported_and_a_lost_right_fails_the_job(
+        practices, supervisor, client_for, django_capture_on_commit_callbacks):
     answer_randomly(practices, 2)
-    response = client_for(supervisor).get(reverse("surveys:results", args=[practices.pk]) + "?export=csv")
-    assert response.status_code == 404
+    assert _export(client_for(supervisor), practices, "csv").status_code == 404
+    assert _export(client_for(supervisor), practices, "docx").status_code == 404
+    assert client_for(supervisor).get(reverse("surveys:results_export", args=[practices.pk])).status_code == 405
+    answer_randomly(practices, 5, seed=3)
+    started = _export(client_for(supervisor), practices, "csv")  # queued: its task waits for the commit
+    job = ExportJob.objects.get(pk=started["Location"].strip("/").split("/")[-1])
+    Membership.objects.filter(user=supervisor).delete()
+    exportjobs.run(str(job.pk))
+    job.refresh_from_db()
+    assert job.status == ExportJob.Status.FAILED and job.content is None
 
 
 # --- the builder -----------------------------------------------------------------------------------
