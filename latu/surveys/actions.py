@@ -335,6 +335,31 @@ def save_page(response: Response, section: Section, answers: list[Answer], page:
         response.save(update_fields=["page"])
 
 
+def submit_whole(survey: Survey, answers: list[Answer], *, unit: Unit | None, role: str,
+                 organisation: Organisation | None = None, invitation: Invitation | None = None) -> Response:
+    """A whole response validated at once (the API): stored already sent, with its answers
+    and its counts, in one transaction of four statements (five with an invitation)."""
+    if not survey.is_open:
+        raise ValidationError(_("This survey is not open for answers."))
+    owner = survey.organisation_id or getattr(organisation, "pk", None)
+    if unit is not None and unit.organisation_id != owner:
+        raise ValidationError(_("Choose a unit of the organisation."))
+    with transaction.atomic():
+        if invitation is not None:
+            used = Invitation.objects.filter(pk=invitation.pk, survey=survey, answered=False).update(answered=True)
+            if not used:
+                raise ValidationError(_("This invitation has already been used to answer."))
+        response = Response.objects.create(
+            survey=survey, organisation=survey.organisation if survey.organisation_id else organisation, unit=unit,
+            role=role, submitted_on=timezone.localdate(), resume_key="")
+        for answer in answers:
+            answer.response = response
+        Answer.objects.bulk_create(answers)
+        cells.add_response(response, answers)
+        Survey.objects.filter(pk=survey.pk).update(response_count=F("response_count") + 1)
+    return response
+
+
 def submit(response: Response, *, invitation: Invitation | None = None,
            hidden_questions: set[int] | None = None) -> None:
     """Send the answers: once only. Answers to questions that skip logic hid are dropped;

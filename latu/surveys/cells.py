@@ -27,10 +27,15 @@ def month_of(day: date) -> date:
     return day.replace(day=1)
 
 
-def response_entries(response: Response) -> Counter:
-    """The cells that one submitted response adds 1 to (both grains)."""
-    rows = (Answer.objects.filter(response=response).exclude(question__kind=Question.Kind.TEXT)
-            .values_list("question_id", "row_id", "option_id", "number", "question__kind"))
+def response_entries(response: Response, answers: list[Answer] | None = None) -> Counter:
+    """The cells that one submitted response adds 1 to (both grains), from its stored
+    answers or from ``answers`` just stored (each with its question)."""
+    if answers is None:
+        rows = (Answer.objects.filter(response=response).exclude(question__kind=Question.Kind.TEXT)
+                .values_list("question_id", "row_id", "option_id", "number", "question__kind"))
+    else:
+        rows = [(a.question_id, a.row_id, a.option_id, a.number, a.question.kind) for a in answers
+                if a.question.kind != Question.Kind.TEXT]
     entries: Counter = Counter()
     items: list[tuple[int, int, str, int]] = [(0, 0, "g", 0)]
     multiple: set[int] = set()
@@ -52,10 +57,10 @@ def response_entries(response: Response) -> Counter:
     return entries
 
 
-def add_response(response: Response) -> None:
+def add_response(response: Response, answers: list[Answer] | None = None) -> None:
     """Count a response that has just been submitted: one statement. Keys go in a fixed
     order so that concurrent submissions lock shared cells in the same order."""
-    entries = sorted(response_entries(response).items())
+    entries = sorted(response_entries(response, answers).items())
     placeholders = ", ".join(["(" + ", ".join(["%s"] * len(COLUMNS)) + ")"] * len(entries))
     params: list = []
     for key, n in entries:

@@ -141,6 +141,27 @@ def sections_of(survey: Survey) -> list[Section]:
     return list(survey.sections.prefetch_related("questions__options", "questions__rows"))
 
 
+# The questions of surveys that have answers, kept in each process: they can no longer
+# change (``actions.ensure_editable``), and every submission needs them. Keyed also by the
+# link token, which no other survey has.
+_LOCKED_SECTIONS: dict[tuple[int, str], list[Section]] = {}
+_LOCKED_SECTIONS_MAX = 64
+
+
+def answering_sections(survey: Survey) -> list[Section]:
+    """``sections_of`` for answering: read once per process when the survey is locked."""
+    if not survey.response_count:
+        return sections_of(survey)
+    key = (survey.pk, survey.link_token)
+    sections = _LOCKED_SECTIONS.get(key)
+    if sections is None:
+        sections = sections_of(survey)
+        if len(_LOCKED_SECTIONS) >= _LOCKED_SECTIONS_MAX:
+            _LOCKED_SECTIONS.pop(next(iter(_LOCKED_SECTIONS)))
+        _LOCKED_SECTIONS[key] = sections
+    return sections
+
+
 # --- the builder ---------------------------------------------------------------------------------
 
 _DATE = {"type": "date"}

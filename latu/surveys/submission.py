@@ -7,12 +7,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.utils.datastructures import MultiValueDict
 from django.utils.translation import gettext as _
 
 from . import actions
-from .forms import BackgroundForm, PageForm, field_name, sections_of
+from .forms import BackgroundForm, PageForm, answering_sections, field_name
 from .models import Answer, Invitation, Question, Response, Survey
 from .queries import visible_questions
 
@@ -60,7 +59,7 @@ def submit_whole(survey: Survey, given: list[Given], *, unit: int | None = None,
         raise ValidationError(_("This survey is not open for answers."))
     if invitation is not None and (invitation.survey_id != survey.pk or invitation.answered):
         raise ValidationError(_("This invitation has already been used to answer."))
-    sections = sections_of(survey)
+    sections = answering_sections(survey)
     questions = {q.pk: q for s in sections for q in s.questions.all()}
     data = _form_data(given, questions)
     background = BackgroundForm(
@@ -86,14 +85,6 @@ def submit_whole(survey: Survey, given: list[Given], *, unit: int | None = None,
     for item in given:
         if item.question in hidden:
             raise ValidationError({"answers": _("An answer was given to a question that its conditions hide.")})
-    with transaction.atomic():
-        started = actions.start_response(survey, invitation=None)
-        response = started.response
-        cleaned = background.cleaned_data
-        actions.save_background(response, unit=cleaned.get("unit"), role=cleaned.get("role") or "",
-                                organisation=cleaned.get("organisation"))
-        for answer in valid:
-            answer.response = response
-        Answer.objects.bulk_create(valid)
-        actions.submit(response, invitation=invitation)
-    return response
+    cleaned = background.cleaned_data
+    return actions.submit_whole(survey, valid, unit=cleaned.get("unit"), role=cleaned.get("role") or "",
+                                organisation=cleaned.get("organisation"), invitation=invitation)
