@@ -1,5 +1,6 @@
-"""Both benchmarks at a quick scale (``make bench``): the idea pipeline at 2 % of the
-country-sized load and the marketplace search at 10 000 deeds. For the full sizes see
+"""The benchmarks at a quick scale (``make bench``): the idea pipeline at 2 % of the
+country-sized load, the marketplace search at 10 000 deeds and survey results at 20 000
+responses. For the full sizes see
 bench/README.md.
 
 ``--smoke`` (``make bench-smoke``, run by CI) runs them at a tiny size only to show that
@@ -17,10 +18,12 @@ BENCH = Path(__file__).resolve().parent
 RUNS = [
     ["ideas_bench.py", "--scale", "0.02"],
     ["tori_bench.py", "--deeds", "10000"],
+    ["surveys_bench.py", "--quick"],
 ]
 SMOKE_RUNS = [
     ["ideas_bench.py", "--scale", "0.002", "--requests", "10", "--submissions", "100"],
     ["tori_bench.py", "--deeds", "600", "--requests", "40"],
+    ["surveys_bench.py", "--responses", "500", "--requests", "5", "--submissions", "100"],
 ]
 
 

@@ -19,6 +19,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from common import (  # noqa: E402
+    CpuMeter,
     Server,
     bench_env,
     collect_static,
@@ -109,19 +110,28 @@ def load(responses: int) -> dict:
             "cookie": f"{settings.SESSION_COOKIE_NAME}={session.session_key}", "body": body}
 
 
-def submit(server: Server, info: dict, count: int, clients: int) -> tuple[float, int]:
+def submit(server: Server, info: dict, count: int, clients: int, cpu: CpuMeter) -> dict:
+    """``count`` whole responses through the survey link by ``clients`` at once, with the CPU
+    each took in the app servers and in PostgreSQL (the figure that does not depend on how
+    busy the machine is), beside the bare view's rate with as many clients."""
     body = json.dumps(info["body"]).encode()
     path = f"/api/v1/survey-links/{info['token']}/responses/"
     headers = {"Content-Type": "application/json"}
 
-    def one(_i: int) -> int:
-        status, _ = server.get(path, headers=headers, method="POST", body=body)
-        return status
+    def rate(request) -> tuple[float, int, float, float]:
+        before = cpu.snapshot()
+        started = time.perf_counter()
+        with ThreadPoolExecutor(clients) as pool:
+            statuses = list(pool.map(request, range(count)))
+        seconds = time.perf_counter() - started
+        after = cpu.snapshot()
+        app = sum(v - before[0].get(pid, 0.0) for pid, v in after[0].items())
+        db = sum(v - before[1].get(pid, 0.0) for pid, v in after[1].items())
+        return count / seconds, len([s for s in statuses if s not in (200, 201)]), 1000 * app / count, 1000 * db / count
 
-    started = time.perf_counter()
-    with ThreadPoolExecutor(clients) as pool:
-        statuses = list(pool.map(one, range(count)))
-    return count / (time.perf_counter() - started), sum(1 for s in statuses if s != 201)
+    bare = rate(lambda _i: server.get("/livez/")[0])
+    sent = rate(lambda _i: server.get(path, headers=headers, method="POST", body=body)[0])
+    return {"bare": bare, "sent": sent}
 
 
 def main() -> None:
@@ -158,9 +168,15 @@ def main() -> None:
                 rows.append(measure(server, f"results API, {name}", [api + query], requests=args.requests,
                                     headers=headers))
             report(rows, bare, goal_p95_ms=1000)
-            rate, errors = submit(server, info, args.submissions, args.clients)
-            print(f"submissions: {rate:.0f}/s with {args.clients} clients ({errors} errors), goal ≥ 300/s; "
-                  f"bare /livez/ p95 {bare.p95:.1f} ms")
+            figures = submit(server, info, args.submissions, args.clients, CpuMeter(server, DATABASE))
+            (bare_rate, _, bare_app, _), (rate, errors, app_ms, db_ms) = figures["bare"], figures["sent"]
+            cores = os.cpu_count() or 1
+            verdict = "ok" if rate >= 300 else "under the 300/s goal"
+            print(f"submissions: {rate:.0f}/s with {args.clients} clients ({errors} errors) = "
+                  f"{rate / bare_rate:.2f} of the bare view's {bare_rate:.0f}/s, {verdict}\n"
+                  f"CPU per submission: app server {app_ms:.1f} ms + PostgreSQL {db_ms:.1f} ms "
+                  f"(bare view {bare_app:.1f} ms); {cores} cores allow at most "
+                  f"{1000 * cores / (app_ms + db_ms):.0f}/s at this cost", flush=True)
     finally:
         drop_database(DATABASE)
 
