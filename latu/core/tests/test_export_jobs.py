@@ -6,7 +6,7 @@ from datetime import timedelta
 import pytest
 from django.test import Client
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from latu.core import exportjobs
 from latu.core.models import ExportJob
@@ -33,7 +33,7 @@ def kind():
 
 def test_a_job_runs_after_commit_reports_progress_and_serves_the_file_to_its_owner(
         kind, employee, outsider, client_for, django_capture_on_commit_callbacks):
-    with django_capture_on_commit_callbacks(execute=True):
+    with django_capture_on_commit_callbacks(execute=True), translation.override("fi"):
         job = exportjobs.start("test-kind", actor=employee, format="csv", params={})
         assert ExportJob.objects.get(pk=job.pk).status == ExportJob.Status.QUEUED
     job.refresh_from_db()
@@ -63,7 +63,8 @@ def test_a_waiting_job_page_refreshes_itself_and_offers_a_link_without_javascrip
 
 
 def test_a_refused_job_fails_with_a_message_and_a_crashing_one_is_marked_failed(kind, employee):
-    refused = exportjobs.start("test-kind", actor=employee, format="csv", params={"refuse": True})
+    with translation.override("fi"):
+        refused = exportjobs.start("test-kind", actor=employee, format="csv", params={"refuse": True})
     exportjobs.run(str(refused.pk))
     refused.refresh_from_db()
     assert refused.status == ExportJob.Status.FAILED and refused.content is None
