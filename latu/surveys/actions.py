@@ -310,11 +310,17 @@ def find_unfinished(survey: Survey, key: str) -> Response | None:
     return Response.objects.filter(survey=survey, resume_key=resume_hash(key), submitted_on=None).first()
 
 
+def _check_unit(survey: Survey, unit: Unit | None, organisation: Organisation | None) -> None:
+    """A respondent's unit must belong to the survey's organisation (or, in a national
+    survey, to the organisation they named)."""
+    if unit is not None and unit.organisation_id != (survey.organisation_id or getattr(organisation, "pk", None)):
+        raise ValidationError(_("Choose a unit of the organisation."))
+
+
 def save_background(response: Response, *, unit: Unit | None, role: str,
                     organisation: Organisation | None = None) -> None:
     survey = response.survey
-    if unit is not None and unit.organisation_id != (survey.organisation_id or getattr(organisation, "pk", None)):
-        raise ValidationError(_("Choose a unit of the organisation."))
+    _check_unit(survey, unit, organisation)
     response.unit = unit
     response.role = role
     if survey.organisation_id is None and organisation is not None:
@@ -341,9 +347,7 @@ def submit_whole(survey: Survey, answers: list[Answer], *, unit: Unit | None, ro
     and its counts, in one transaction of four statements (five with an invitation)."""
     if not survey.is_open:
         raise ValidationError(_("This survey is not open for answers."))
-    owner = survey.organisation_id or getattr(organisation, "pk", None)
-    if unit is not None and unit.organisation_id != owner:
-        raise ValidationError(_("Choose a unit of the organisation."))
+    _check_unit(survey, unit, organisation)
     with transaction.atomic():
         if invitation is not None:
             used = Invitation.objects.filter(pk=invitation.pk, survey=survey, answered=False).update(answered=True)
